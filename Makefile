@@ -1,0 +1,76 @@
+# Open College for NHS Analysts. Run `make help` to list every target.
+# A fresh machine needs only Python 3.11+ and make: the first target run creates .venv and installs everything.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA_STAMP := data/manifest.json
+AXE := node_modules/axe-core/axe.min.js
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup serve build build-zensical check lint format test bench clean browser-deps
+
+help: ## List every target with what it does
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36mmake %-15s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install the pinned dependencies
+
+$(DATA_STAMP): $(STAMP) $(wildcard college/data/*.py college/data/*.yml college/data/generate/*.py)
+	$(BIN)/college data generate --scale small --format both --out data
+
+data: $(DATA_STAMP) ## Generate the small-scale synthetic data into data/
+
+check: $(STAMP) $(DATA_STAMP) ## Validate the curriculum (every reference, field and link)
+	$(BIN)/college check
+
+build: check ## Build the site into site/ with MkDocs (strict: any warning fails)
+	$(BIN)/mkdocs build --strict --quiet
+
+build-zensical: check ## Build the site with Zensical from the pages `college pages` writes
+	$(BIN)/college pages --out build/zensical
+	cd build/zensical && ../../$(BIN)/zensical build --clean
+
+serve: check ## Build and serve the site at http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $(AXE)
+
+browser-deps: ## Install Debian's chromium (for browser tests) and bubblewrap (for grading isolation) if missing
+	@if [ ! -x $(CHROMIUM) ] || ! command -v bwrap >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null; then \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium bubblewrap >/dev/null; \
+	  else \
+	    echo "Chromium or bubblewrap is missing: run 'sudo apt-get install -y chromium bubblewrap', then 'make test' again."; exit 1; \
+	  fi; \
+	fi
+
+lint: $(STAMP) ## Lint and type-check the packages (ruff, mypy)
+	$(BIN)/ruff check college autograder tests benchmarks
+	$(BIN)/ruff format --check college autograder tests benchmarks
+	$(BIN)/mypy
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff format college autograder tests benchmarks
+	$(BIN)/ruff check --fix college autograder tests benchmarks
+
+test: $(STAMP) $(DATA_STAMP) $(AXE) browser-deps ## Run the whole suite, browser tests included
+	$(BIN)/pytest -q -p no:cacheprovider
+
+bench: $(STAMP) $(DATA_STAMP) ## Print the benchmarks: site build, curriculum check, data generation, grading
+	$(BIN)/python benchmarks/run.py
+
+clean: ## Remove built and generated files (keeps .venv)
+	rm -rf site build data test-artifacts node_modules

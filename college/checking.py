@@ -1,0 +1,39 @@
+"""`college check`: the curriculum's own problems plus every broken link in the pages made from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from college.curriculum import Problem, Severity, inspect_curriculum
+from college.site.build import assemble_site
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    problems: tuple[Problem, ...]
+    counts: dict[str, int]
+    """How many of each thing were loaded, for the summary line."""
+
+    def failed(self, strict: bool) -> bool:
+        return any(p.severity is Severity.ERROR or strict for p in self.problems)
+
+
+def check(root: Path) -> CheckResult:
+    report = inspect_curriculum(root)
+    problems = list(report.problems)
+    try:
+        problems.extend(assemble_site(report.curriculum).link_problems())
+    except Exception as error:  # a broken curriculum can break page generation: say so, keep the other problems
+        if not report.errors:
+            raise
+        problems.append(Problem("(site)", "pages", f"could not be generated until the errors above are fixed: {error}"))
+    curriculum = report.curriculum
+    counts = {
+        "levels": len(curriculum.levels),
+        "competencies": len(curriculum.competencies),
+        "roles": len(curriculum.roles),
+        "modules": len(curriculum.modules),
+        "exercises": len(curriculum.exercises),
+    }
+    return CheckResult(tuple(sorted(set(problems))), counts)

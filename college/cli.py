@@ -1,0 +1,61 @@
+"""The `college` command line: a thin layer over the library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(help="Open College for NHS Analysts.", no_args_is_help=True, add_completion=False)
+console = Console()
+error_console = Console(stderr=True)
+
+ROOT_OPTION = typer.Option(Path("."), "--root", help="The repository root (holding mkdocs.yml).")
+
+# Sub-commands from other packages are registered below, one line each.
+
+
+@app.command("check")
+def check_command(
+    strict: bool = typer.Option(False, "--strict", help="Treat coverage warnings as errors."),
+    root: Path = ROOT_OPTION,
+) -> None:
+    """Validate the curriculum: every reference resolves, every field is present, every link works."""
+    from college.checking import check
+
+    result = check(root)
+    if result.problems:
+        table = Table(title="Curriculum problems", show_lines=False)
+        for column in ("Severity", "File", "Field", "Problem"):
+            table.add_column(column, overflow="fold")
+        for problem in result.problems:
+            colour = "red" if problem.severity.value == "error" or strict else "yellow"
+            table.add_row(f"[{colour}]{problem.severity.value}[/]", problem.file, problem.field, problem.message)
+        console.print(table)
+    errors = sum(p.severity.value == "error" for p in result.problems)
+    warnings = len(result.problems) - errors
+    loaded = ", ".join(f"{count} {name}" for name, count in result.counts.items())
+    console.print(f"Checked {loaded}: {errors} errors, {warnings} warnings.")
+    if result.failed(strict):
+        raise typer.Exit(1)
+
+
+@app.command("pages")
+def pages_command(
+    out: Path = typer.Option(..., "--out", help="Folder to write: OUT/mkdocs.yml and OUT/docs/."),
+    root: Path = ROOT_OPTION,
+) -> None:
+    """Write every page of the site as plain files, buildable by Zensical or MkDocs without hooks."""
+    from college.curriculum import CurriculumError, load_curriculum
+    from college.site.build import assemble_site
+    from college.site.project import write_site_project
+
+    try:
+        curriculum = load_curriculum(root)
+    except CurriculumError as error:
+        error_console.print(f"[red]The curriculum has errors; run `college check`.[/]\n{error}")
+        raise typer.Exit(1) from None
+    written = write_site_project(root.resolve(), assemble_site(curriculum), out)
+    console.print(f"Wrote {len(written)} files to {out / 'docs'} and {out / 'mkdocs.yml'}.")

@@ -1,0 +1,225 @@
+"""Typed, immutable objects for the curriculum: levels, competencies, roles, modules and exercises.
+
+These models check the shape of one file at a time. References between files (a module naming a competency, a
+role building on another) are checked by :mod:`college.curriculum.validation`, which sees the whole curriculum.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=2, max_length=80),
+]
+"""Lower-case words joined by hyphens: the form of every id in the curriculum."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Non-empty prose."""
+
+Track = Literal["analysts", "leaders"]
+
+
+class Frozen(BaseModel):
+    """Base for every curriculum object: immutable, strict about unknown keys, documented by docstrings."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class Source(Frozen):
+    """A published source that content is drawn from."""
+
+    title: Text
+    """The title of the document or page, with its publisher."""
+    url: HttpUrl
+    """Where it can be read."""
+
+
+class Level(Frozen):
+    """A skill level shared by every competency (awareness, working, practitioner, expert)."""
+
+    id: Identifier
+    name: Text
+    rank: int = Field(ge=1, le=10)
+    """Position on the ladder: a higher rank is a higher level."""
+    description: Text
+
+
+class LevelsFile(Frozen):
+    levels: tuple[Level, ...] = Field(min_length=1)
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+
+class Area(Frozen):
+    """A group of related competencies, such as statistics and methods."""
+
+    id: Identifier
+    name: Text
+    description: Text
+
+
+class Competency(Frozen):
+    """Something an analyst or a leader can do, described at each level at which it is used."""
+
+    id: Identifier
+    name: Text
+    area: Identifier
+    summary: Text
+    levels: dict[Identifier, Text] = Field(min_length=1)
+    """What the competency looks like at each level id used by a role or a module."""
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+
+class CompetenciesFile(Frozen):
+    areas: tuple[Area, ...] = Field(min_length=1)
+    competencies: tuple[Competency, ...] = Field(min_length=1)
+
+
+class Requirement(Frozen):
+    """A competency a role needs, and the level it needs it at."""
+
+    competency: Identifier
+    level: Identifier
+
+
+class Role(Frozen):
+    """A job in the NHS Analyst Service, or the leader role that commissions and uses analysis."""
+
+    id: Identifier
+    name: Text
+    track: Track
+    band: Text
+    """The Agenda for Change band or seniority the role sits at."""
+    summary: Text
+    builds_on: Identifier | None
+    """The role directly below on the ladder, if any."""
+    requires: tuple[Requirement, ...] = Field(min_length=1)
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+
+class RolesFile(Frozen):
+    roles: tuple[Role, ...] = Field(min_length=1)
+
+
+class ModuleCompetency(Frozen):
+    """A competency a module builds, and the level it builds toward."""
+
+    id: Identifier
+    level: Identifier
+
+
+class Minutes(Frozen):
+    """Teaching time, in the manner of the Carpentries' episode front matter."""
+
+    reading: int = Field(ge=1, le=600)
+    exercises: int = Field(ge=0, le=600)
+
+    @property
+    def total(self) -> int:
+        return self.reading + self.exercises
+
+
+class QuizOption(Frozen):
+    text: Text
+    correct: bool
+    explanation: Text
+    """Why this option is right or wrong: shown whichever option the learner picks."""
+
+
+class QuizQuestion(Frozen):
+    question: Text
+    options: tuple[QuizOption, ...] = Field(min_length=2, max_length=6)
+
+
+class ModuleFrontMatter(Frozen):
+    """The front matter of a module page, exactly as authors write it."""
+
+    id: Identifier
+    title: Text
+    track: Track
+    level: Identifier
+    competencies: tuple[ModuleCompetency, ...] = Field(min_length=1)
+    prerequisites: tuple[Identifier, ...] = ()
+    minutes: Minutes
+    objectives: tuple[Text, ...] = Field(min_length=1)
+    key_points: tuple[Text, ...] = Field(min_length=1)
+    sources: tuple[Source, ...] = Field(min_length=1)
+    quiz: tuple[QuizQuestion, ...] = ()
+
+
+class Module(ModuleFrontMatter):
+    """A module: its front matter plus where it lives and its Markdown body."""
+
+    source_path: str
+    """Path of the page relative to the courses folder, e.g. ``analysts/08-spc-making-data-count.md``."""
+    order: int
+    """Position within its track, from the two-digit prefix of the file name."""
+    body: str
+
+
+class ExerciseCompetency(Frozen):
+    """A competency an exercise evidences, and the share of its points a trainee needs to show it."""
+
+    id: Identifier
+    level: Identifier
+    threshold: float = Field(gt=0, le=1)
+
+
+class ExerciseFile(Frozen):
+    """The metadata file ``exercises/<id>/exercise.yml`` as authors write it."""
+
+    id: Identifier
+    title: Text
+    module: Identifier
+    notebook: Text
+    """File name of the nbgrader source notebook, inside the exercise folder."""
+    data: tuple[Text, ...] = ()
+    """Names of the shared synthetic data files the exercise reads, e.g. ``monthly_indicators.csv``."""
+    competencies: tuple[ExerciseCompetency, ...] = Field(min_length=1)
+    wrong_answers: dict[str, str] = Field(default_factory=dict)
+    """Solution cell ``grade_id`` to a plausible wrong answer, used by the exercise's self-test."""
+
+
+class Exercise(ExerciseFile):
+    """An exercise with its paths resolved."""
+
+    folder: Path
+    """The exercise folder, absolute."""
+    notebook: Path  # type: ignore[assignment]
+    """The nbgrader source notebook, absolute."""
+
+
+class Curriculum(Frozen):
+    """Everything the college teaches, loaded and checked."""
+
+    root: Path
+    levels: tuple[Level, ...]
+    areas: tuple[Area, ...]
+    competencies: tuple[Competency, ...]
+    roles: tuple[Role, ...]
+    modules: tuple[Module, ...]
+    exercises: tuple[Exercise, ...]
+
+    def level(self, level_id: str) -> Level:
+        return next(level for level in self.levels if level.id == level_id)
+
+    def competency(self, competency_id: str) -> Competency:
+        return next(item for item in self.competencies if item.id == competency_id)
+
+    def role(self, role_id: str) -> Role:
+        return next(item for item in self.roles if item.id == role_id)
+
+    def module(self, module_id: str) -> Module:
+        return next(item for item in self.modules if item.id == module_id)
+
+    def area(self, area_id: str) -> Area:
+        return next(item for item in self.areas if item.id == area_id)
+
+    def rank(self, level_id: str) -> int:
+        return self.level(level_id).rank
+
+    def modules_in_track(self, track: str) -> tuple[Module, ...]:
+        return tuple(sorted((m for m in self.modules if m.track == track), key=lambda m: m.order))

@@ -1,0 +1,57 @@
+"""Assemble everything a builder needs: generated pages, copied files and navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from college.curriculum import Curriculum, Problem
+from college.site import paths
+from college.site.links import broken_links
+from college.site.nav import NavItem, build_nav
+from college.site.pages import site_pages
+from college.site.sources import SiteInputs, site_inputs, static_page_titles
+
+COMPETENCY_SOURCE = "competencies/competencies.yml"
+ROLE_SOURCE = "competencies/roles.yml"
+
+
+@dataclass(frozen=True)
+class Site:
+    curriculum: Curriculum
+    inputs: SiteInputs
+    nav: list[NavItem]
+    source_of: dict[str, str]
+    """Site path → repository file it is made from (for error messages and edit links)."""
+
+    def link_problems(self) -> list[Problem]:
+        markdown = dict(self.inputs.pages)
+        for path, file in self.inputs.copied.items():
+            if path.endswith(".md"):
+                markdown[path] = file.read_text(encoding="utf-8")
+        return broken_links(markdown, self.inputs.all_paths(), self.source_of)
+
+
+def page_sources(curriculum: Curriculum, pages: dict[str, str]) -> dict[str, str]:
+    """Which repository file each page comes from, so messages and edit links point at what to change."""
+    sources = {paths.module_page(m): f"courses/{m.source_path}" for m in curriculum.modules}
+    for page in pages:
+        if page in sources:
+            continue
+        if page.startswith("competencies/"):
+            sources[page] = COMPETENCY_SOURCE
+        elif page.startswith("roles/"):
+            sources[page] = ROLE_SOURCE
+        elif page.startswith(("analysts/", "leaders/")):
+            sources[page] = f"courses/{page.split('/')[0]}"
+        else:
+            sources[page] = f"courses/{page}"
+    return sources
+
+
+def assemble_site(curriculum: Curriculum) -> Site:
+    pages = site_pages(curriculum)
+    inputs = site_inputs(curriculum, pages)
+    nav = build_nav(curriculum, pages, static_page_titles(curriculum.root / "courses"))
+    sources = page_sources(curriculum, pages)
+    for path in inputs.copied:
+        sources.setdefault(path, f"courses/{path}")
+    return Site(curriculum, inputs, nav, sources)

@@ -1,0 +1,42 @@
+"""Small helpers for writing Markdown that MkDocs and Zensical both understand."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Sequence
+
+
+def relative_link(from_page: str, to_page: str) -> str:
+    """A relative link from one page's source path to another's (both relative to the docs folder)."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def link(text: str, from_page: str, to_page: str) -> str:
+    return f"[{escape(text)}]({relative_link(from_page, to_page)})"
+
+
+def escape(text: str) -> str:
+    """Escape the characters that would break a table cell or a link text."""
+    return text.replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A Markdown table; every table has a header row so screen readers can name each cell."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    lines.extend("| " + " | ".join(cell.replace("\n", " ") for cell in row) + " |" for row in rows)
+    return "\n".join(lines)
+
+
+def bullet_list(items: Iterable[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def hours(minutes: int) -> str:
+    """Minutes as a reader would say them: '45 minutes', '1 hour 30 minutes', '12.5 hours'."""
+    if minutes < 60:
+        return f"{minutes} minutes"
+    whole, rest = divmod(minutes, 60)
+    if whole >= 10:
+        return f"{minutes / 60:.1f} hours".replace(".0 hours", " hours")
+    unit = "hour" if whole == 1 else "hours"
+    return f"{whole} {unit}" + (f" {rest} minutes" if rest else "")

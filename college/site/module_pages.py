@@ -1,0 +1,114 @@
+"""Module pages: the author's body framed by a header and by key points, quiz and sources from the front matter."""
+
+from __future__ import annotations
+
+from college.curriculum import Curriculum, Module
+from college.site import paths
+from college.site.markdown import bullet_list, escape, hours, link, table
+from college.site.quiz import render_quiz
+
+TRACK_NAMES = {"analysts": "Analysts", "leaders": "Leaders"}
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"    {line}" if line else "" for line in text.splitlines())
+
+
+def module_header(curriculum: Curriculum, module: Module) -> str:
+    page = paths.module_page(module)
+    level_names = {level.id: level.name for level in curriculum.levels}
+    known_competencies = {item.id for item in curriculum.competencies}
+    known_modules = {item.id for item in curriculum.modules}
+    builds = [
+        (
+            link(curriculum.competency(item.id).name, page, paths.competency_page(item.id))
+            if item.id in known_competencies
+            else escape(item.id)
+        )
+        + f" (toward {level_names.get(item.level, item.level).lower()})"
+        for item in module.competencies
+    ]
+    before = [
+        link(curriculum.module(p).title, page, paths.module_page(curriculum.module(p)))
+        for p in module.prerequisites
+        if p in known_modules
+    ]
+    time = f"{hours(module.minutes.reading)} reading"
+    if module.minutes.exercises:
+        activity = "quiz" if module.track == "leaders" else "exercise"
+        time += f", {hours(module.minutes.exercises)} {activity}"
+    lines = [
+        f"**Track:** {TRACK_NAMES[module.track]} · **Level:** {level_names.get(module.level, module.level)} · "
+        f"**Time:** {time}",
+        "",
+        "**Builds:** " + "; ".join(builds),
+        "",
+        "**Before this module:** " + ("; ".join(before) if before else "none — you can start here"),
+        "",
+        "**By the end you can:**",
+        "",
+        bullet_list(escape(objective) for objective in module.objectives),
+    ]
+    return '!!! info "About this module"\n\n' + _indent("\n".join(lines))
+
+
+def exercises_section(curriculum: Curriculum, module: Module) -> str:
+    exercises = [exercise for exercise in curriculum.exercises if exercise.module == module.id]
+    if not exercises:
+        return ""
+    page = paths.module_page(module)
+    rows = [
+        (link(exercise.title, page, paths.exercise_page(exercise)), ", ".join(exercise.data) or "none")
+        for exercise in exercises
+    ]
+    return "## Exercise\n\n" + table(("Exercise", "Data it uses"), rows)
+
+
+def render_module(curriculum: Curriculum, module: Module) -> str:
+    sections = [
+        f"# {module.title}",
+        module_header(curriculum, module),
+        module.body.strip(),
+        "## Key points\n\n" + bullet_list(escape(point) for point in module.key_points),
+        exercises_section(curriculum, module),
+        ("## Self-check quiz\n\n" + render_quiz(module)) if module.quiz else "",
+        "## Sources\n\n" + bullet_list(f"[{escape(s.title)}]({s.url})" for s in module.sources),
+    ]
+    return "\n\n".join(section for section in sections if section) + "\n"
+
+
+def render_track_index(curriculum: Curriculum, track: str) -> str:
+    page = paths.track_index(track)
+    modules = curriculum.modules_in_track(track)
+    intro = {
+        "analysts": (
+            "Initial training for NHS analysts: the data, the law, the code and the methods that turn NHS data "
+            "into decisions. Modules with an exercise come with a notebook you can download, run and check yourself."
+        ),
+        "leaders": (
+            "Short modules for senior non-analysts and board members: how to commission analysis, read it and "
+            "challenge it well. No code; each module ends with a self-check quiz."
+        ),
+    }[track]
+    level_names = {level.id: level.name for level in curriculum.levels}
+    rows = [
+        (
+            f"{module.order}",
+            link(module.title, page, paths.module_page(module)),
+            level_names.get(module.level, module.level),
+            hours(module.minutes.total),
+            ", ".join(
+                link(curriculum.competency(c.id).name, page, paths.competency_page(c.id))
+                for c in module.competencies
+                if c.id in {item.id for item in curriculum.competencies}
+            ),
+        )
+        for module in modules
+    ]
+    total = sum(module.minutes.total for module in modules)
+    return (
+        f"# {TRACK_NAMES[track]}\n\n{intro}\n\n"
+        f"{len(modules)} modules, {hours(total)} in all.\n\n"
+        + table(("No.", "Module", "Level", "Time", "Competencies it builds"), rows)
+        + "\n"
+    )

@@ -1,0 +1,39 @@
+"""The site's navigation, derived from the model so that new modules and competencies appear without editing YAML."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from college.curriculum import Curriculum
+from college.site import paths
+from college.site.module_pages import TRACK_NAMES
+
+NavItem = str | dict[str, Any]
+
+
+def build_nav(curriculum: Curriculum, pages: Mapping[str, str], static_pages: Mapping[str, str]) -> list[NavItem]:
+    """MkDocs ``nav``: Home, each track, Competencies (by area), Roles, then any other sections of pages.
+
+    ``static_pages`` maps authored top-level pages (other than the home page) to their titles, e.g. About.
+    """
+    nav: list[NavItem] = [{"Home": paths.HOME}]
+    for track, name in TRACK_NAMES.items():
+        modules = curriculum.modules_in_track(track)
+        nav.append({name: [paths.track_index(track), *({m.title: paths.module_page(m)} for m in modules)]})
+    competencies: list[NavItem] = [paths.COMPETENCIES_INDEX, {"Module × competency matrix": paths.MODULE_MATRIX}]
+    for area in curriculum.areas:
+        members = [c for c in curriculum.competencies if c.area == area.id]
+        if members:
+            competencies.append({area.name: [{c.name: paths.competency_page(c)} for c in members]})
+    nav.append({"Competencies": competencies})
+    roles: list[NavItem] = [paths.ROLES_INDEX, {"Role × competency matrix": paths.ROLE_MATRIX}]
+    roles.extend({role.name: paths.role_page(role)} for role in curriculum.roles)
+    nav.append({"Roles": roles})
+    for section, title in (("exercises", "Exercises"), ("data", "Data")):
+        section_pages = sorted(p for p in pages if p.startswith(f"{section}/"))
+        index = f"{section}/index.md"
+        if index in section_pages:
+            nav.append({title: [index, *(p for p in section_pages if p != index)]})
+    nav.extend({title: page} for page, title in static_pages.items())
+    return nav

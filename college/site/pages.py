@@ -1,0 +1,42 @@
+"""One pure function from the curriculum model to the site's derived pages: ``{path: markdown}``.
+
+Both builders get the same pages from here: the MkDocs hook adds them to a build, and ``college pages --out`` writes
+them as files for Zensical, which runs no MkDocs hooks.
+"""
+
+from __future__ import annotations
+
+from college.curriculum import Curriculum
+from college.site import paths
+from college.site.framework_pages import (
+    render_competencies_index,
+    render_competency,
+    render_module_matrix,
+    render_role,
+    render_role_matrix,
+    render_roles_index,
+)
+from college.site.module_pages import TRACK_NAMES, render_module, render_track_index
+
+
+def curriculum_pages(curriculum: Curriculum) -> dict[str, str]:
+    """Every page derived from the curriculum: modules (rendered), track indexes, competencies, roles, matrices."""
+    pages: dict[str, str] = {}
+    for module in curriculum.modules:
+        pages[paths.module_page(module)] = render_module(curriculum, module)
+    for track in TRACK_NAMES:
+        pages[paths.track_index(track)] = render_track_index(curriculum, track)
+    pages[paths.COMPETENCIES_INDEX] = render_competencies_index(curriculum)
+    pages[paths.MODULE_MATRIX] = render_module_matrix(curriculum)
+    for competency in curriculum.competencies:
+        pages[paths.competency_page(competency)] = render_competency(curriculum, competency)
+    pages[paths.ROLES_INDEX] = render_roles_index(curriculum)
+    pages[paths.ROLE_MATRIX] = render_role_matrix(curriculum)
+    for role in curriculum.roles:
+        pages[paths.role_page(role)] = render_role(curriculum, role)
+    return pages
+
+
+def site_pages(curriculum: Curriculum) -> dict[str, str]:
+    """All generated pages of the site."""
+    return curriculum_pages(curriculum)

@@ -1,0 +1,46 @@
+"""Write the whole site as plain files — pages, copied files and a config — for builders that run no hooks.
+
+Zensical, the successor of Material for MkDocs, reads ``mkdocs.yml`` but runs no MkDocs hooks, so it builds from
+the folder this writes: ``OUT/mkdocs.yml`` and ``OUT/docs/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from college.site.build import Site
+
+
+def project_config(root: Path, site: Site) -> dict[str, Any]:
+    """The repository's ``mkdocs.yml`` with the docs folder, navigation and hooks made explicit for plain files."""
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.pop("hooks", None)
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    config["nav"] = site.nav
+    return config
+
+
+def write_site_project(root: Path, site: Site, out: Path) -> list[str]:
+    """Write ``out/docs`` and ``out/mkdocs.yml``; return the paths written under ``docs``."""
+    docs = out / "docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    written = []
+    for path, markdown in sorted(site.inputs.pages.items()):
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown, encoding="utf-8")
+        written.append(path)
+    for path, source in sorted(site.inputs.copied.items()):
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        written.append(path)
+    config = project_config(root, site)
+    (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return written
