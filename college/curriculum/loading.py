@@ -132,11 +132,18 @@ def validate(
     except TypeError as error:
         collector.error(path, prefix, str(error))
     except ValidationError as error:
-        for detail in error.errors():
+        details = error.errors()
+        for detail in details:
+            if detail["type"] == "too_short" and _has_nested_error(detail["loc"], details):
+                continue  # pydantic's echo of an invalid item: the item's own error says what is wrong
             location = describe_location(detail["loc"], data)
             field_name = f"{prefix}{location}" if not prefix else f"{prefix}.{location}".rstrip(".")
             collector.error(path, field_name, _explain(detail))
     return None
+
+
+def _has_nested_error(location: tuple[int | str, ...], details: Sequence[Mapping[str, Any]]) -> bool:
+    return any(len(d["loc"]) > len(location) and tuple(d["loc"][: len(location)]) == location for d in details)
 
 
 def _explain(detail: Mapping[str, Any]) -> str:
@@ -147,7 +154,8 @@ def _explain(detail: Mapping[str, Any]) -> str:
         return "is not a known field (check its spelling)"
     if kind == "string_pattern_mismatch":
         return "must be lower-case words joined by hyphens, e.g. 'data-quality'"
-    return str(detail.get("msg", "is invalid")).replace("Input", "value").replace("input", "value")
+    message = str(detail.get("msg", "is invalid"))
+    return message.replace("Input should", "Value should").replace("Tuple should", "List should")
 
 
 def validate_list(

@@ -219,7 +219,8 @@ class Curriculum(Frozen):
         return next(item for item in self.areas if item.id == area_id)
 
     def rank(self, level_id: str) -> int:
-        return self.level(level_id).rank
+        """The level's rank; 0 for an unknown level (the checker reports it) so pages can still be made."""
+        return next((level.rank for level in self.levels if level.id == level_id), 0)
 
     def modules_in_track(self, track: str) -> tuple[Module, ...]:
         return tuple(sorted((m for m in self.modules if m.track == track), key=lambda m: m.order))

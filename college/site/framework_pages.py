@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from college.curriculum import Competency, Curriculum, Role
 from college.site import paths
-from college.site.markdown import bullet_list, escape, hours, link, table
+from college.site.markdown import bullet_list, escape, hours, link, plural, table
 from college.site.pathways import added_over, pathway
 
 
@@ -117,7 +117,7 @@ def render_roles_index(curriculum: Curriculum) -> str:
                 link(role.name, page, paths.role_page(role)),
                 escape(role.band),
                 str(len(role.requires)),
-                f"{len(path.modules)} modules, {hours(path.minutes)}",
+                f"{plural(len(path.modules), 'module')}, {hours(path.minutes)}",
             )
         )
     return (
@@ -176,7 +176,7 @@ def render_role(curriculum: Curriculum, role: Role) -> str:
         f"**Band:** {escape(role.band)}" + ("  \n" + "  \n".join(ladder) if ladder else ""),
         escape(role.summary),
         "## Pathway",
-        f"{len(path.modules)} modules, {hours(path.minutes)} in all, in an order that respects each module's "
+        f"{plural(len(path.modules), 'module')}, {hours(path.minutes)} in all, in an order that respects each module's "
         "prerequisites.",
         table(("Step", "Module", "Track", "Time"), module_rows) if module_rows else "No module builds these yet.",
         f"## What it adds over {below.name.lower()}" if below else "## What it needs",

@@ -40,3 +40,7 @@ def hours(minutes: int) -> str:
         return f"{minutes / 60:.1f} hours".replace(".0 hours", " hours")
     unit = "hour" if whole == 1 else "hours"
     return f"{whole} {unit}" + (f" {rest} minutes" if rest else "")
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from college.curriculum import Curriculum, Module
 from college.site import paths
-from college.site.markdown import bullet_list, escape, hours, link, table
+from college.site.markdown import bullet_list, escape, hours, link, plural, table
 from college.site.quiz import render_quiz
 
 TRACK_NAMES = {"analysts": "Analysts", "leaders": "Leaders"}
@@ -108,7 +108,7 @@ def render_track_index(curriculum: Curriculum, track: str) -> str:
     total = sum(module.minutes.total for module in modules)
     return (
         f"# {TRACK_NAMES[track]}\n\n{intro}\n\n"
-        f"{len(modules)} modules, {hours(total)} in all.\n\n"
+        f"{plural(len(modules), 'module')}, {hours(total)} in all.\n\n"
         + table(("No.", "Module", "Level", "Time", "Competencies it builds"), rows)
         + "\n"
     )

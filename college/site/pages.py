@@ -16,6 +16,7 @@ from college.site.framework_pages import (
     render_role_matrix,
     render_roles_index,
 )
+from college.site.exercise_pages import exercise_pages
 from college.site.module_pages import TRACK_NAMES, render_module, render_track_index
 
 
@@ -39,4 +40,4 @@ def curriculum_pages(curriculum: Curriculum) -> dict[str, str]:
 
 def site_pages(curriculum: Curriculum) -> dict[str, str]:
     """All generated pages of the site."""
-    return curriculum_pages(curriculum)
+    return {**curriculum_pages(curriculum), **exercise_pages(curriculum)}

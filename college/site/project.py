@@ -42,5 +42,10 @@ def write_site_project(root: Path, site: Site, out: Path) -> list[str]:
         shutil.copyfile(source, target)
         written.append(path)
     config = project_config(root, site)
+    custom_dir = config.get("theme", {}).get("custom_dir")
+    if custom_dir:  # theme overrides travel with the pages, at the same place relative to the config
+        if (out / custom_dir).exists():
+            shutil.rmtree(out / custom_dir)
+        shutil.copytree(root / custom_dir, out / custom_dir)
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return written

@@ -1,0 +1,79 @@
+"""Exercise pages: what each exercise evidences, the data it uses, and how trainees get and check it."""
+
+from __future__ import annotations
+
+from college.curriculum import Curriculum, Exercise
+from college.site import paths
+from college.site.markdown import escape, link, table
+
+
+def _level_name(curriculum: Curriculum, level_id: str) -> str:
+    return next((level.name for level in curriculum.levels if level.id == level_id), level_id)
+
+
+def render_exercises_index(curriculum: Curriculum) -> str:
+    page = paths.EXERCISES_INDEX
+    known_modules = {m.id for m in curriculum.modules}
+    rows = [
+        (
+            link(exercise.title, page, paths.exercise_page(exercise)),
+            link(curriculum.module(exercise.module).title, page, paths.module_page(curriculum.module(exercise.module)))
+            if exercise.module in known_modules
+            else escape(exercise.module),
+            ", ".join(escape(name) for name in exercise.data) or "none",
+        )
+        for exercise in curriculum.exercises
+    ]
+    return (
+        "# Exercises\n\n"
+        "Each exercise is a Jupyter notebook marked automatically by nbgrader. Download it with the synthetic data it "
+        "reads, work through it on your own computer, and check your answers against the visible tests as often as "
+        "you like with `college exercise check NOTEBOOK`. Your tutor grades the submitted notebook against further, "
+        "hidden tests and returns feedback and a record of the competencies you have shown.\n\n"
+        + table(("Exercise", "Module", "Data"), rows)
+        + "\n"
+    )
+
+
+def render_exercise(curriculum: Curriculum, exercise: Exercise) -> str:
+    page = paths.exercise_page(exercise)
+    known_modules = {m.id for m in curriculum.modules}
+    known_competencies = {c.id for c in curriculum.competencies}
+    module = (
+        link(curriculum.module(exercise.module).title, page, paths.module_page(curriculum.module(exercise.module)))
+        if exercise.module in known_modules
+        else escape(exercise.module)
+    )
+    competencies = [
+        (
+            link(curriculum.competency(item.id).name, page, paths.competency_page(item.id))
+            if item.id in known_competencies
+            else escape(item.id),
+            _level_name(curriculum, item.level),
+            f"{item.threshold:.0%}",
+        )
+        for item in exercise.competencies
+    ]
+    data_rows = [(f"`{escape(name)}`",) for name in exercise.data]
+    parts = [
+        f"# {exercise.title}",
+        f"**Module:** {module}",
+        "## What it evidences",
+        "Score at least the share of marks shown to evidence each competency at that level.",
+        table(("Competency", "Level", "Share of marks needed"), competencies),
+        "## Data it uses",
+        table(("File",), data_rows) if data_rows else "This exercise needs no data file.",
+        "## Check your own work",
+        "Run the visible tests on your notebook at any time. Nothing is recorded and the hidden tests stay hidden:\n\n"
+        f"```bash\ncollege exercise check {exercise.notebook.name}\n```",
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def exercise_pages(curriculum: Curriculum) -> dict[str, str]:
+    if not curriculum.exercises:
+        return {}
+    pages = {paths.EXERCISES_INDEX: render_exercises_index(curriculum)}
+    for exercise in curriculum.exercises:
+        pages[paths.exercise_page(exercise)] = render_exercise(curriculum, exercise)
+    return pages

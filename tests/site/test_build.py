@@ -1,0 +1,97 @@
+"""The real site, built by both builders from the same generated pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.files import Files
+
+from college.curriculum import load_curriculum
+from college.site import mkdocs_hook
+from college.site.build import assemble_site
+from college.site.project import write_site_project
+from tests.conftest import BIN, REPO, BuiltSite, run
+
+
+def html_path(page: str) -> str:
+    """Where MkDocs (with directory URLs) writes the HTML for a Markdown page."""
+    if page == "index.md" or page.endswith("/index.md"):
+        return page[: -len(".md")] + ".html"
+    return page[: -len(".md")] + "/index.html"
+
+
+@pytest.fixture(scope="module")
+def site():  # type: ignore[no-untyped-def]
+    return assemble_site(load_curriculum(REPO))
+
+
+def test_strict_build_prints_no_warning(built_site: BuiltSite) -> None:
+    assert "WARNING" not in built_site.log, built_site.log
+
+
+def test_every_generated_and_authored_page_is_built(built_site: BuiltSite, site) -> None:  # type: ignore[no-untyped-def]
+    pages = [p for p in site.inputs.all_paths() if p.endswith(".md")]
+    missing = [p for p in pages if not (built_site.folder / html_path(p)).is_file()]
+    assert missing == []
+    assert len(pages) >= 40
+
+
+def test_hook_hands_mkdocs_exactly_the_pages_written_for_zensical(tmp_path: Path, site) -> None:  # type: ignore[no-untyped-def]
+    config = load_config(str(REPO / "mkdocs.yml"))
+    config = mkdocs_hook.on_config(config)
+    files = mkdocs_hook.on_files(Files([]), config)
+    from_hook = {f.src_uri: f.content_string for f in files if f.src_uri.endswith(".md") and f.generated_by}
+    write_site_project(REPO, site, tmp_path)
+    written = {
+        p.relative_to(tmp_path / "docs").as_posix(): p.read_text(encoding="utf-8")
+        for p in (tmp_path / "docs").rglob("*.md")
+        if p.relative_to(tmp_path / "docs").as_posix() in site.inputs.pages
+    }
+    assert from_hook == written
+    assert config["nav"] == site.nav
+
+
+def test_zensical_builds_every_page_from_the_written_files(tmp_path: Path, site) -> None:  # type: ignore[no-untyped-def]
+    run([str(BIN / "college"), "pages", "--out", str(tmp_path), "--root", str(REPO)], cwd=REPO)
+    result = run([str(BIN / "zensical"), "build", "--clean"], cwd=tmp_path)
+    assert "error" not in (result.stdout + result.stderr).lower()
+    pages = [p for p in site.inputs.all_paths() if p.endswith(".md")]
+    missing = [p for p in pages if not (tmp_path / "site" / html_path(p)).is_file()]
+    assert missing == []
+
+
+EXTERNAL = r"(?:https?:)?//(?!127\.0\.0\.1|localhost)[^\s\"')]+"
+LOADING_PATTERNS = [
+    re.compile(r"<(?:script|img|iframe|audio|video|source|embed|track)\b[^>]*\bsrc=[\"']?" + EXTERNAL, re.I),
+    re.compile(r"<link\b(?=[^>]*\brel=[\"']?(?:stylesheet|preload|modulepreload|icon|manifest|prefetch|preconnect|dns-prefetch))[^>]*\bhref=[\"']?" + EXTERNAL, re.I),
+    re.compile(r"@import\s+(?:url\()?[\"']?" + EXTERNAL, re.I),
+    re.compile(r"url\(\s*[\"']?" + EXTERNAL, re.I),
+]
+
+
+def test_built_files_load_nothing_from_another_host(built_site: BuiltSite) -> None:
+    offenders = []
+    files = [p for p in built_site.folder.rglob("*") if p.suffix in {".html", ".css", ".js"}]
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for pattern in LOADING_PATTERNS:
+            for match in pattern.finditer(text):
+                offenders.append(f"{path.relative_to(built_site.folder)}: {match.group(0)[:120]}")
+    assert offenders == []
+
+
+def test_the_privacy_scan_catches_an_external_font(tmp_path: Path) -> None:
+    """The scan itself can fail: a Google Fonts stylesheet is caught."""
+    html = '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
+    assert any(pattern.search(html) for pattern in LOADING_PATTERNS)
+    assert not any(pattern.search('<a href="https://www.england.nhs.uk/">NHS England</a>') for pattern in LOADING_PATTERNS)
+
+
+def test_footer_states_both_licences(built_site: BuiltSite) -> None:
+    home = (built_site.folder / "index.html").read_text(encoding="utf-8")
+    assert "Open Government Licence v3.0" in home
+    assert "MIT licence" in home
