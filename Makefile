@@ -61,6 +61,7 @@ lint: $(STAMP) ## Lint and type-check the packages (ruff, mypy)
 	$(BIN)/ruff check college autograder tests benchmarks
 	$(BIN)/ruff format --check college autograder tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/pre-commit validate-config .pre-commit-config.yaml
 
 format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format college autograder tests benchmarks

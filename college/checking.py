@@ -24,10 +24,14 @@ def check(root: Path) -> CheckResult:
     problems = list(report.problems)
     try:
         problems.extend(assemble_site(report.curriculum).link_problems())
-    except Exception as error:  # a broken curriculum can break page generation: say so, keep the other problems
+    except (
+        Exception
+    ) as error:  # a broken curriculum can break page generation: say so, keep the other problems
         if not report.errors:
             raise
-        problems.append(Problem("(site)", "pages", f"could not be generated until the errors above are fixed: {error}"))
+        problems.append(
+            Problem("(site)", "pages", f"could not be generated until the errors above are fixed: {error}")
+        )
     curriculum = report.curriculum
     counts = {
         "levels": len(curriculum.levels),

@@ -32,7 +32,9 @@ def check_command(
             table.add_column(column, overflow="fold")
         for problem in result.problems:
             colour = "red" if problem.severity.value == "error" or strict else "yellow"
-            table.add_row(f"[{colour}]{problem.severity.value}[/]", problem.file, problem.field, problem.message)
+            table.add_row(
+                f"[{colour}]{problem.severity.value}[/]", problem.file, problem.field, problem.message
+            )
         console.print(table)
     errors = sum(p.severity.value == "error" for p in result.problems)
     warnings = len(result.problems) - errors

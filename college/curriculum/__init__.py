@@ -76,7 +76,9 @@ def inspect_curriculum(root: Path) -> CheckReport:
     roles = load_roles(root / "competencies" / "roles.yml", collector)
     courses = root / "courses"
     modules = [
-        module for path in module_files(courses) if (module := load_module(path, courses, collector)) is not None
+        module
+        for path in module_files(courses)
+        if (module := load_module(path, courses, collector)) is not None
     ]
     exercises = [
         exercise

@@ -32,7 +32,9 @@ Model = TypeVar("Model", bound=BaseModel)
 
 TRACKS = ("analysts", "leaders")
 MODULE_FILE_NAME = re.compile(r"^(?P<order>\d{2})-(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)^---[ \t]*\r?\n?(?P<body>.*)\Z", re.DOTALL | re.MULTILINE)
+FRONT_MATTER = re.compile(
+    r"\A---[ \t]*\r?\n(?P<yaml>.*?)^---[ \t]*\r?\n?(?P<body>.*)\Z", re.DOTALL | re.MULTILINE
+)
 
 
 @dataclass
@@ -143,7 +145,9 @@ def validate(
 
 
 def _has_nested_error(location: tuple[int | str, ...], details: Sequence[Mapping[str, Any]]) -> bool:
-    return any(len(d["loc"]) > len(location) and tuple(d["loc"][: len(location)]) == location for d in details)
+    return any(
+        len(d["loc"]) > len(location) and tuple(d["loc"][: len(location)]) == location for d in details
+    )
 
 
 def _explain(detail: Mapping[str, Any]) -> str:
@@ -224,7 +228,9 @@ def load_module(path: Path, courses: Path, collector: Collector) -> Module | Non
     """Load one module page: file name, front matter and body."""
     name_match = MODULE_FILE_NAME.match(path.name)
     if name_match is None:
-        collector.error(path, "", "module file names must be two digits, a hyphen and the module id, e.g. 03-sql.md")
+        collector.error(
+            path, "", "module file names must be two digits, a hyphen and the module id, e.g. 03-sql.md"
+        )
         return None
     text = read_text(path, collector)
     if text is None:
@@ -240,13 +246,17 @@ def load_module(path: Path, courses: Path, collector: Collector) -> Module | Non
             collector.error(path, "front matter", "is empty")
         return None
     if not isinstance(data, dict):
-        collector.error(path, "front matter", f"must be a mapping of keys to values, not a {type(data).__name__}")
+        collector.error(
+            path, "front matter", f"must be a mapping of keys to values, not a {type(data).__name__}"
+        )
         return None
     front = validate(ModuleFrontMatter, data, path, "", collector)
     if front is None:
         return None
     if front.id != name_match.group("id"):
-        collector.error(path, "id", f"'{front.id}' does not match the file name (expected '{name_match.group('id')}')")
+        collector.error(
+            path, "id", f"'{front.id}' does not match the file name (expected '{name_match.group('id')}')"
+        )
     track_folder = path.parent.name
     if front.track != track_folder:
         collector.error(path, "track", f"'{front.track}' but the page is in the '{track_folder}' folder")

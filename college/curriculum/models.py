@@ -218,6 +218,12 @@ class Curriculum(Frozen):
     def area(self, area_id: str) -> Area:
         return next(item for item in self.areas if item.id == area_id)
 
+    def level_name(self, level_id: str | None) -> str:
+        """A level's display name; the id itself if unknown, and a dash for no level."""
+        if level_id is None:
+            return "—"
+        return next((level.name for level in self.levels if level.id == level_id), level_id)
+
     def rank(self, level_id: str) -> int:
         """The level's rank; 0 for an unknown level (the checker reports it) so pages can still be made."""
         return next((level.rank for level in self.levels if level.id == level_id), 0)

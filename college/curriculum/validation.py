@@ -60,12 +60,16 @@ def duplicate_ids(curriculum: Curriculum) -> Iterable[Problem]:
     seen: dict[str, Module] = {}
     for module in curriculum.modules:
         if module.id in seen:
-            yield Problem(module_file(module), "id", f"'{module.id}' is also the id of {module_file(seen[module.id])}")
+            yield Problem(
+                module_file(module), "id", f"'{module.id}' is also the id of {module_file(seen[module.id])}"
+            )
         seen.setdefault(module.id, module)
     orders = Counter((module.track, module.order) for module in curriculum.modules)
     for module in curriculum.modules:
         if orders[(module.track, module.order)] > 1:
-            yield Problem(module_file(module), "file name", f"order {module.order:02d} is used by another module")
+            yield Problem(
+                module_file(module), "file name", f"order {module.order:02d} is used by another module"
+            )
 
 
 def level_ranks(curriculum: Curriculum) -> Iterable[Problem]:
@@ -100,7 +104,9 @@ def _level_problem(
         return Problem(file, field, f"unknown level '{level_id}'")
     if level_id not in curriculum.competency(competency_id).levels:
         return Problem(
-            file, field, f"competency '{competency_id}' has no description at level '{level_id}' in {COMPETENCIES_FILE}"
+            file,
+            field,
+            f"competency '{competency_id}' has no description at level '{level_id}' in {COMPETENCIES_FILE}",
         )
     return None
 
@@ -118,7 +124,9 @@ def role_references(curriculum: Curriculum) -> Iterable[Problem]:
             if problem is not None:
                 yield problem
             if counts[requirement.competency] > 1:
-                yield Problem(ROLES_FILE, field, f"competency '{requirement.competency}' is listed more than once")
+                yield Problem(
+                    ROLES_FILE, field, f"competency '{requirement.competency}' is listed more than once"
+                )
 
 
 def _find_cycle(graph: Mapping[str, Iterable[str]]) -> list[str] | None:
@@ -178,7 +186,9 @@ def prerequisite_cycles(curriculum: Curriculum) -> Iterable[Problem]:
     cycle = _find_cycle(graph)
     if cycle:
         module = curriculum.module(cycle[0])
-        yield Problem(module_file(module), "prerequisites", "prerequisites form a cycle: " + " → ".join(cycle))
+        yield Problem(
+            module_file(module), "prerequisites", "prerequisites form a cycle: " + " → ".join(cycle)
+        )
 
 
 def module_page_pattern(curriculum: Curriculum) -> Iterable[Problem]:
@@ -186,13 +196,15 @@ def module_page_pattern(curriculum: Curriculum) -> Iterable[Problem]:
     for module in curriculum.modules:
         file = module_file(module)
         if not IN_BRIEF.search(module.body):
-            yield Problem(file, "body", 'has no \'!!! abstract "In brief"\' box')
+            yield Problem(file, "body", "has no '!!! abstract \"In brief\"' box")
         if not WHY_IT_MATTERS.search(module.body):
             yield Problem(file, "body", "has no '## Why it matters' section")
         heading = GENERATED_HEADING.search(module.body)
         if heading:
             yield Problem(
-                file, "body", f"'## {heading.group(1)}' is made from the front matter; remove it from the body"
+                file,
+                "body",
+                f"'## {heading.group(1)}' is made from the front matter; remove it from the body",
             )
 
 
@@ -204,7 +216,9 @@ def quizzes(curriculum: Curriculum) -> Iterable[Problem]:
         for index, question in enumerate(module.quiz):
             correct = sum(option.correct for option in question.options)
             if correct != 1:
-                yield Problem(file, f"quiz[{index}].options", f"needs exactly one correct option, not {correct}")
+                yield Problem(
+                    file, f"quiz[{index}].options", f"needs exactly one correct option, not {correct}"
+                )
 
 
 def exercise_references(curriculum: Curriculum) -> Iterable[Problem]:

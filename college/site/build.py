@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from college.curriculum import Curriculum, Problem
 from college.site import paths
 from college.site.links import broken_links

@@ -7,17 +7,17 @@ from college.site import paths
 from college.site.markdown import escape, link, table
 
 
-def _level_name(curriculum: Curriculum, level_id: str) -> str:
-    return next((level.name for level in curriculum.levels if level.id == level_id), level_id)
-
-
 def render_exercises_index(curriculum: Curriculum) -> str:
     page = paths.EXERCISES_INDEX
     known_modules = {m.id for m in curriculum.modules}
     rows = [
         (
             link(exercise.title, page, paths.exercise_page(exercise)),
-            link(curriculum.module(exercise.module).title, page, paths.module_page(curriculum.module(exercise.module)))
+            link(
+                curriculum.module(exercise.module).title,
+                page,
+                paths.module_page(curriculum.module(exercise.module)),
+            )
             if exercise.module in known_modules
             else escape(exercise.module),
             ", ".join(escape(name) for name in exercise.data) or "none",
@@ -40,7 +40,11 @@ def render_exercise(curriculum: Curriculum, exercise: Exercise) -> str:
     known_modules = {m.id for m in curriculum.modules}
     known_competencies = {c.id for c in curriculum.competencies}
     module = (
-        link(curriculum.module(exercise.module).title, page, paths.module_page(curriculum.module(exercise.module)))
+        link(
+            curriculum.module(exercise.module).title,
+            page,
+            paths.module_page(curriculum.module(exercise.module)),
+        )
         if exercise.module in known_modules
         else escape(exercise.module)
     )
@@ -49,7 +53,7 @@ def render_exercise(curriculum: Curriculum, exercise: Exercise) -> str:
             link(curriculum.competency(item.id).name, page, paths.competency_page(item.id))
             if item.id in known_competencies
             else escape(item.id),
-            _level_name(curriculum, item.level),
+            curriculum.level_name(item.level),
             f"{item.threshold:.0%}",
         )
         for item in exercise.competencies

@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from college.curriculum import Competency, Curriculum, Role
 from college.site import paths
-from college.site.markdown import bullet_list, escape, hours, link, plural, table
+from college.site.markdown import escape, hours, link, plural, sources_section, table
 from college.site.pathways import added_over, pathway
-
-
-def _level_name(curriculum: Curriculum, level_id: str | None) -> str:
-    if level_id is None:
-        return "—"
-    return next((level.name for level in curriculum.levels if level.id == level_id), level_id)
-
-
-def _sources(sources: tuple) -> str:  # type: ignore[type-arg]
-    return "## Sources\n\n" + bullet_list(f"[{escape(s.title)}]({s.url})" for s in sources)
 
 
 def render_competencies_index(curriculum: Curriculum) -> str:
@@ -26,7 +16,10 @@ def render_competencies_index(curriculum: Curriculum) -> str:
         "able to do. Each competency is described at the levels used by the Government Digital and Data "
         "Profession Capability Framework and the Government Analysis Function.",
         "## Levels",
-        table(("Level", "What it means"), [(level.name, escape(level.description)) for level in curriculum.levels]),
+        table(
+            ("Level", "What it means"),
+            [(level.name, escape(level.description)) for level in curriculum.levels],
+        ),
         f"See also the {link('module × competency matrix', page, paths.MODULE_MATRIX)} and the "
         f"{link('role × competency matrix', page, paths.ROLE_MATRIX)}.",
     ]
@@ -70,11 +63,17 @@ def render_competency(curriculum: Curriculum, competency: Competency) -> str:
         f"**Area:** {escape(area_name)}",
         escape(competency.summary),
         "## What it means at each level",
-        table(("Level", "What you can do"), [(level.name, escape(competency.levels[level.id])) for level in ordered_levels]),
+        table(
+            ("Level", "What you can do"),
+            [(level.name, escape(competency.levels[level.id])) for level in ordered_levels],
+        ),
         "## Roles that need it",
         table(
             ("Role", "Level needed"),
-            [(link(role.name, page, paths.role_page(role)), _level_name(curriculum, level)) for role, level in roles],
+            [
+                (link(role.name, page, paths.role_page(role)), curriculum.level_name(level))
+                for role, level in roles
+            ],
         )
         if roles
         else "No role in the framework needs this competency yet.",
@@ -82,7 +81,11 @@ def render_competency(curriculum: Curriculum, competency: Competency) -> str:
         table(
             ("Module", "Track", "Builds toward"),
             [
-                (link(module.title, page, paths.module_page(module)), module.track.title(), _level_name(curriculum, level))
+                (
+                    link(module.title, page, paths.module_page(module)),
+                    module.track.title(),
+                    curriculum.level_name(level),
+                )
                 for module, level in modules
             ],
         )
@@ -94,7 +97,7 @@ def render_competency(curriculum: Curriculum, competency: Competency) -> str:
             [
                 (
                     link(exercise.title, page, paths.exercise_page(exercise)),
-                    _level_name(curriculum, item.level),
+                    curriculum.level_name(item.level),
                     f"{item.threshold:.0%}",
                 )
                 for exercise, item in exercises
@@ -102,7 +105,7 @@ def render_competency(curriculum: Curriculum, competency: Competency) -> str:
         )
         if exercises
         else "No auto-marked exercise evidences this competency yet.",
-        _sources(competency.sources),
+        sources_section(competency.sources),
     ]
     return "\n\n".join(parts) + "\n"
 
@@ -148,7 +151,7 @@ def render_role(curriculum: Curriculum, role: Role) -> str:
     requirement_rows = [
         (
             link(curriculum.competency(r.competency).name, page, paths.competency_page(r.competency)),
-            _level_name(curriculum, r.level),
+            curriculum.level_name(r.level),
         )
         for r in role.requires
         if r.competency in known
@@ -165,8 +168,8 @@ def render_role(curriculum: Curriculum, role: Role) -> str:
     added = [
         (
             link(curriculum.competency(r.competency).name, page, paths.competency_page(r.competency)),
-            _level_name(curriculum, previous) if previous else "not needed",
-            _level_name(curriculum, r.level),
+            curriculum.level_name(previous) if previous else "not needed",
+            curriculum.level_name(r.level),
         )
         for r, previous in added_over(curriculum, role)
         if r.competency in known
@@ -178,9 +181,13 @@ def render_role(curriculum: Curriculum, role: Role) -> str:
         "## Pathway",
         f"{plural(len(path.modules), 'module')}, {hours(path.minutes)} in all, in an order that respects each module's "
         "prerequisites.",
-        table(("Step", "Module", "Track", "Time"), module_rows) if module_rows else "No module builds these yet.",
+        table(("Step", "Module", "Track", "Time"), module_rows)
+        if module_rows
+        else "No module builds these yet.",
         f"## What it adds over {below.name.lower()}" if below else "## What it needs",
-        table(("Competency", "Level before", "Level needed"), added) if added else "Nothing beyond the role below.",
+        table(("Competency", "Level before", "Level needed"), added)
+        if added
+        else "Nothing beyond the role below.",
         "## Every competency it needs",
         table(("Competency", "Level"), requirement_rows),
     ]
@@ -195,16 +202,20 @@ def render_role(curriculum: Curriculum, role: Role) -> str:
                 ("Competency", "Level needed", "Highest level a module builds toward"),
                 [
                     (
-                        link(curriculum.competency(g.requirement.competency).name, page, paths.competency_page(g.requirement.competency)),
-                        _level_name(curriculum, g.requirement.level),
-                        _level_name(curriculum, g.reached) if g.reached else "not yet taught",
+                        link(
+                            curriculum.competency(g.requirement.competency).name,
+                            page,
+                            paths.competency_page(g.requirement.competency),
+                        ),
+                        curriculum.level_name(g.requirement.level),
+                        curriculum.level_name(g.reached) if g.reached else "not yet taught",
                     )
                     for g in path.gaps
                     if g.requirement.competency in known
                 ],
             )
         )
-    parts.append(_sources(role.sources))
+    parts.append(sources_section(role.sources))
     return "\n\n".join(parts) + "\n"
 
 
@@ -212,13 +223,22 @@ LEVEL_ABBREVIATIONS = {1: "A", 2: "W", 3: "P", 4: "E"}
 
 
 def _abbreviation(curriculum: Curriculum, level_id: str) -> str:
-    return LEVEL_ABBREVIATIONS.get(curriculum.rank(level_id), level_id) if level_id in {l.id for l in curriculum.levels} else level_id
+    return (
+        LEVEL_ABBREVIATIONS.get(curriculum.rank(level_id), level_id)
+        if level_id in {level.id for level in curriculum.levels}
+        else level_id
+    )
 
 
 def _key(curriculum: Curriculum) -> str:
-    return "Key: " + ", ".join(
-        f"**{LEVEL_ABBREVIATIONS.get(level.rank, level.id)}** {level.name.lower()}" for level in curriculum.levels
-    ) + "."
+    return (
+        "Key: "
+        + ", ".join(
+            f"**{LEVEL_ABBREVIATIONS.get(level.rank, level.id)}** {level.name.lower()}"
+            for level in curriculum.levels
+        )
+        + "."
+    )
 
 
 def render_module_matrix(curriculum: Curriculum) -> str:

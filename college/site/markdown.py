@@ -5,6 +5,8 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Sequence
 
+from college.curriculum.models import Source
+
 
 def relative_link(from_page: str, to_page: str) -> str:
     """A relative link from one page's source path to another's (both relative to the docs folder)."""
@@ -44,3 +46,7 @@ def hours(minutes: int) -> str:
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def sources_section(sources: Iterable[Source]) -> str:
+    return "## Sources\n\n" + bullet_list(f"[{escape(s.title)}]({s.url})" for s in sources)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from college.curriculum import Curriculum, Module
 from college.site import paths
-from college.site.markdown import bullet_list, escape, hours, link, plural, table
+from college.site.markdown import bullet_list, escape, hours, link, plural, sources_section, table
 from college.site.quiz import render_quiz
 
 TRACK_NAMES = {"analysts": "Analysts", "leaders": "Leaders"}
@@ -16,7 +16,6 @@ def _indent(text: str) -> str:
 
 def module_header(curriculum: Curriculum, module: Module) -> str:
     page = paths.module_page(module)
-    level_names = {level.id: level.name for level in curriculum.levels}
     known_competencies = {item.id for item in curriculum.competencies}
     known_modules = {item.id for item in curriculum.modules}
     builds = [
@@ -25,7 +24,7 @@ def module_header(curriculum: Curriculum, module: Module) -> str:
             if item.id in known_competencies
             else escape(item.id)
         )
-        + f" (toward {level_names.get(item.level, item.level).lower()})"
+        + f" (toward {curriculum.level_name(item.level).lower()})"
         for item in module.competencies
     ]
     before = [
@@ -38,7 +37,7 @@ def module_header(curriculum: Curriculum, module: Module) -> str:
         activity = "quiz" if module.track == "leaders" else "exercise"
         time += f", {hours(module.minutes.exercises)} {activity}"
     lines = [
-        f"**Track:** {TRACK_NAMES[module.track]} · **Level:** {level_names.get(module.level, module.level)} · "
+        f"**Track:** {TRACK_NAMES[module.track]} · **Level:** {curriculum.level_name(module.level)} · "
         f"**Time:** {time}",
         "",
         "**Builds:** " + "; ".join(builds),
@@ -72,7 +71,7 @@ def render_module(curriculum: Curriculum, module: Module) -> str:
         "## Key points\n\n" + bullet_list(escape(point) for point in module.key_points),
         exercises_section(curriculum, module),
         ("## Self-check quiz\n\n" + render_quiz(module)) if module.quiz else "",
-        "## Sources\n\n" + bullet_list(f"[{escape(s.title)}]({s.url})" for s in module.sources),
+        sources_section(module.sources),
     ]
     return "\n\n".join(section for section in sections if section) + "\n"
 
@@ -90,12 +89,11 @@ def render_track_index(curriculum: Curriculum, track: str) -> str:
             "challenge it well. No code; each module ends with a self-check quiz."
         ),
     }[track]
-    level_names = {level.id: level.name for level in curriculum.levels}
     rows = [
         (
             f"{module.order}",
             link(module.title, page, paths.module_page(module)),
-            level_names.get(module.level, module.level),
+            curriculum.level_name(module.level),
             hours(module.minutes.total),
             ", ".join(
                 link(curriculum.competency(c.id).name, page, paths.competency_page(c.id))

@@ -12,7 +12,9 @@ from college.site.module_pages import TRACK_NAMES
 NavItem = str | dict[str, Any]
 
 
-def build_nav(curriculum: Curriculum, pages: Mapping[str, str], static_pages: Mapping[str, str]) -> list[NavItem]:
+def build_nav(
+    curriculum: Curriculum, pages: Mapping[str, str], static_pages: Mapping[str, str]
+) -> list[NavItem]:
     """MkDocs ``nav``: Home, each track, Competencies (by area), Roles, then any other sections of pages.
 
     ``static_pages`` maps authored top-level pages (other than the home page) to their titles, e.g. About.
@@ -21,7 +23,10 @@ def build_nav(curriculum: Curriculum, pages: Mapping[str, str], static_pages: Ma
     for track, name in TRACK_NAMES.items():
         modules = curriculum.modules_in_track(track)
         nav.append({name: [paths.track_index(track), *({m.title: paths.module_page(m)} for m in modules)]})
-    competencies: list[NavItem] = [paths.COMPETENCIES_INDEX, {"Module × competency matrix": paths.MODULE_MATRIX}]
+    competencies: list[NavItem] = [
+        paths.COMPETENCIES_INDEX,
+        {"Module × competency matrix": paths.MODULE_MATRIX},
+    ]
     for area in curriculum.areas:
         members = [c for c in curriculum.competencies if c.area == area.id]
         if members:

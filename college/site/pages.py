@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from college.curriculum import Curriculum
 from college.site import paths
+from college.site.exercise_pages import exercise_pages
 from college.site.framework_pages import (
     render_competencies_index,
     render_competency,
@@ -16,7 +17,6 @@ from college.site.framework_pages import (
     render_role_matrix,
     render_roles_index,
 )
-from college.site.exercise_pages import exercise_pages
 from college.site.module_pages import TRACK_NAMES, render_module, render_track_index
 
 

@@ -54,9 +54,7 @@ def prerequisite_order(curriculum: Curriculum, module_ids: set[str], track: str)
     ordered: list[Module] = []
     while remaining:
         ready = [
-            module
-            for module in remaining.values()
-            if all(p not in remaining for p in module.prerequisites)
+            module for module in remaining.values() if all(p not in remaining for p in module.prerequisites)
         ]
         if not ready:  # a cycle: reported by the checker; keep the page buildable
             ready = list(remaining.values())

@@ -47,5 +47,7 @@ def write_site_project(root: Path, site: Site, out: Path) -> list[str]:
         if (out / custom_dir).exists():
             shutil.rmtree(out / custom_dir)
         shutil.copytree(root / custom_dir, out / custom_dir)
-    (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (out / "mkdocs.yml").write_text(
+        yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     return written

@@ -39,8 +39,12 @@ def render_quiz(module: Module) -> str:
             f'<button type="button" class="md-button college-quiz__check" data-question="{number}" hidden>'
             f"Check my answer to question {number}</button>"
         )
-        parts.append(f'<p class="college-quiz__feedback" role="status" aria-live="polite" id="{name}-feedback"></p>')
-        parts.append(f"<details class=\"college-quiz__answers\"><summary>Show the answers to question {number}</summary>")
+        parts.append(
+            f'<p class="college-quiz__feedback" role="status" aria-live="polite" id="{name}-feedback"></p>'
+        )
+        parts.append(
+            f'<details class="college-quiz__answers"><summary>Show the answers to question {number}</summary>'
+        )
         parts.append("<ul>")
         for option in question.options:
             verdict = "Correct" if option.correct else "Not correct"

@@ -46,7 +46,13 @@ def test_every_page_stays_on_this_host_and_passes_axe(
         if violations:
             failures[path] = violations
     context.close()
-    foreign = sorted({url for url in requests if urlparse(url).scheme in {"http", "https", "ws", "wss"} and urlparse(url).netloc != local})
+    foreign = sorted(
+        {
+            url
+            for url in requests
+            if urlparse(url).scheme in {"http", "https", "ws", "wss"} and urlparse(url).netloc != local
+        }
+    )
     assert foreign == [], "requests left this host"
     assert failures == {}
 
@@ -57,7 +63,10 @@ def test_every_image_has_alt_text(browser: Browser, site_url: str, built_site: B
     missing = []
     for path in html_pages(built_site.folder):
         page.goto(site_url + path)
-        missing += [f"{path}: {src}" for src in page.eval_on_selector_all("img:not([alt])", "els => els.map(e => e.src)")]
+        missing += [
+            f"{path}: {src}"
+            for src in page.eval_on_selector_all("img:not([alt])", "els => els.map(e => e.src)")
+        ]
     page.close()
     assert missing == []
 

@@ -16,7 +16,9 @@ def first_quiz_module():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.browser
-def test_answering_the_quiz_gives_feedback_and_keeps_progress_locally(browser: Browser, site_url: str) -> None:
+def test_answering_the_quiz_gives_feedback_and_keeps_progress_locally(
+    browser: Browser, site_url: str
+) -> None:
     module, path = first_quiz_module()
     context = browser.new_context()
     page = context.new_page()

@@ -28,7 +28,9 @@ yaml_scalars = st.one_of(
 )
 yaml_values = st.recursive(
     yaml_scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 
@@ -74,7 +76,9 @@ def _replace_somewhere(document: object, path: list[int], value: object) -> obje
     path=st.lists(st.integers(0, 10), min_size=1, max_size=4),
     value=yaml_values,
 )
-def test_structural_damage_is_reported_against_the_damaged_file(file: str, path: list[int], value: object) -> None:
+def test_structural_damage_is_reported_against_the_damaged_file(
+    file: str, path: list[int], value: object
+) -> None:
     document = yaml.safe_load((MINIMAL / file).read_text())
     damaged = _replace_somewhere(document, path, value)
     errors = run_check({file: yaml.safe_dump(damaged, allow_unicode=True).encode()})

@@ -133,7 +133,9 @@ def test_coverage_gaps_are_warnings_listing_every_gap() -> None:
         ),
     ],
 )
-def test_module_problems_name_the_file_and_field(minimal_root: Path, file: str, change, expected: str) -> None:  # type: ignore[no-untyped-def]
+def test_module_problems_name_the_file_and_field(
+    minimal_root: Path, file: str, change, expected: str
+) -> None:  # type: ignore[no-untyped-def]
     edit_front_matter(minimal_root / file, change)
     problems = problems_of(minimal_root)
     assert any(expected in problem for problem in problems), problems
@@ -210,8 +212,9 @@ def test_every_problem_is_reported_at_once(minimal_root: Path) -> None:
 def test_broken_internal_links_fail_naming_the_page(minimal_root: Path) -> None:
     page = minimal_root / MODULE
     page.write_text(page.read_text() + "\nSee [the missing page](../analysts/99-nothing.md).\n")
-    assert f"error: {MODULE}: links: '../analysts/99-nothing.md' points at no page or file of the site" in problems_of(
-        minimal_root
+    assert (
+        f"error: {MODULE}: links: '../analysts/99-nothing.md' points at no page or file of the site"
+        in problems_of(minimal_root)
     )
 
 

@@ -66,7 +66,11 @@ def test_zensical_builds_every_page_from_the_written_files(tmp_path: Path, site)
 EXTERNAL = r"(?:https?:)?//(?!127\.0\.0\.1|localhost)[^\s\"')]+"
 LOADING_PATTERNS = [
     re.compile(r"<(?:script|img|iframe|audio|video|source|embed|track)\b[^>]*\bsrc=[\"']?" + EXTERNAL, re.I),
-    re.compile(r"<link\b(?=[^>]*\brel=[\"']?(?:stylesheet|preload|modulepreload|icon|manifest|prefetch|preconnect|dns-prefetch))[^>]*\bhref=[\"']?" + EXTERNAL, re.I),
+    re.compile(
+        r"<link\b(?=[^>]*\brel=[\"']?(?:stylesheet|preload|modulepreload|icon|manifest|prefetch|preconnect|dns-prefetch))[^>]*\bhref=[\"']?"
+        + EXTERNAL,
+        re.I,
+    ),
     re.compile(r"@import\s+(?:url\()?[\"']?" + EXTERNAL, re.I),
     re.compile(r"url\(\s*[\"']?" + EXTERNAL, re.I),
 ]
@@ -88,7 +92,10 @@ def test_the_privacy_scan_catches_an_external_font(tmp_path: Path) -> None:
     """The scan itself can fail: a Google Fonts stylesheet is caught."""
     html = '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
     assert any(pattern.search(html) for pattern in LOADING_PATTERNS)
-    assert not any(pattern.search('<a href="https://www.england.nhs.uk/">NHS England</a>') for pattern in LOADING_PATTERNS)
+    assert not any(
+        pattern.search('<a href="https://www.england.nhs.uk/">NHS England</a>')
+        for pattern in LOADING_PATTERNS
+    )
 
 
 def test_footer_states_both_licences(built_site: BuiltSite) -> None:
