@@ -13,7 +13,7 @@ from college.site.build import assemble_site
 class CheckResult:
     problems: tuple[Problem, ...]
     counts: dict[str, int]
-    """How many of each thing were loaded, for the summary line."""
+    """How many of each kind of thing (singular noun → count) were loaded, for the summary line."""
 
     def failed(self, strict: bool) -> bool:
         return any(p.severity is Severity.ERROR or strict for p in self.problems)
@@ -34,10 +34,10 @@ def check(root: Path) -> CheckResult:
         )
     curriculum = report.curriculum
     counts = {
-        "levels": len(curriculum.levels),
-        "competencies": len(curriculum.competencies),
-        "roles": len(curriculum.roles),
-        "modules": len(curriculum.modules),
-        "exercises": len(curriculum.exercises),
+        "level": len(curriculum.levels),
+        "competency": len(curriculum.competencies),
+        "role": len(curriculum.roles),
+        "module": len(curriculum.modules),
+        "exercise": len(curriculum.exercises),
     }
     return CheckResult(tuple(sorted(set(problems))), counts)

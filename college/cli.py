@@ -24,6 +24,7 @@ def check_command(
 ) -> None:
     """Validate the curriculum: every reference resolves, every field is present, every link works."""
     from college.checking import check
+    from college.site.markdown import plural
 
     result = check(root)
     if result.problems:
@@ -38,8 +39,10 @@ def check_command(
         console.print(table)
     errors = sum(p.severity.value == "error" for p in result.problems)
     warnings = len(result.problems) - errors
-    loaded = ", ".join(f"{count} {name}" for name, count in result.counts.items())
-    console.print(f"Checked {loaded}: {errors} errors, {warnings} warnings.")
+    loaded = ", ".join(plural(count, noun) for noun, count in result.counts.items())
+    console.print(
+        f"Checked {loaded}: {plural(errors, 'error')}, {plural(warnings, 'warning')}.", soft_wrap=True
+    )
     if result.failed(strict):
         raise typer.Exit(1)
 

@@ -45,7 +45,12 @@ def hours(minutes: int) -> str:
 
 
 def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+    """'1 module', '2 modules', '3 competencies'."""
+    if count == 1:
+        return f"{count} {noun}"
+    if noun.endswith("y") and noun[-2:-1] not in set("aeiou"):
+        return f"{count} {noun[:-1]}ies"
+    return f"{count} {noun}s"
 
 
 def sources_section(sources: Iterable[Source]) -> str:

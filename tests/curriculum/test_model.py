@@ -51,8 +51,8 @@ def test_the_real_curriculum_has_no_errors() -> None:
     result = check(REPO)
     errors = [str(p) for p in result.problems if p.severity is Severity.ERROR]
     assert errors == []
-    assert result.counts["competencies"] >= 20
-    assert result.counts["roles"] >= 6
+    assert result.counts["competency"] >= 20
+    assert result.counts["role"] >= 6
 
 
 def test_coverage_gaps_are_warnings_listing_every_gap() -> None:

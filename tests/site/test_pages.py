@@ -1,0 +1,108 @@
+"""The pure function from the model to pages, and the pathways it shows, on the minimal fixture curriculum."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from college.cli import app
+from college.curriculum import load_curriculum
+from college.site.build import assemble_site
+from college.site.pages import site_pages
+from college.site.pathways import pathway
+from tests.conftest import MINIMAL, REPO
+
+
+def test_pages_are_a_pure_function_of_the_model() -> None:
+    curriculum = load_curriculum(MINIMAL)
+    assert site_pages(curriculum) == site_pages(load_curriculum(MINIMAL))
+    assert set(site_pages(curriculum)) == {
+        "analysts/01-xmr-charts.md",
+        "analysts/index.md",
+        "leaders/01-commissioning.md",
+        "leaders/index.md",
+        "competencies/index.md",
+        "competencies/matrix.md",
+        "competencies/spc.md",
+        "competencies/rates.md",
+        "competencies/commissioning.md",
+        "roles/index.md",
+        "roles/matrix.md",
+        "roles/analyst.md",
+        "roles/senior-analyst.md",
+        "roles/leader.md",
+        "exercises/index.md",
+        "exercises/first-look.md",
+    }
+
+
+def test_competency_page_shows_levels_roles_modules_and_exercises() -> None:
+    page = site_pages(load_curriculum(MINIMAL))["competencies/spc.md"]
+    assert "| Working | Can draw an XmR chart. |" in page
+    assert "| [Senior analyst](../roles/senior-analyst.md) | Practitioner |" in page
+    assert "| [XmR charts](../analysts/01-xmr-charts.md) | Analysts | Working |" in page
+    assert "| [A first look at XmR charts](../exercises/first-look.md) | Working | 80% |" in page
+
+
+def test_leader_pathway_puts_prerequisites_first_and_totals_time() -> None:
+    curriculum = load_curriculum(MINIMAL)
+    path = pathway(curriculum, curriculum.role("leader"))
+    # The leaders' module needs the analysts' one first, whatever the track preference.
+    assert [m.id for m in path.modules] == ["xmr-charts", "commissioning"]
+    assert path.minutes == 50 + 20
+    page = site_pages(curriculum)["roles/leader.md"]
+    assert "2 modules, 1 hour 10 minutes in all" in page
+
+
+def test_role_page_says_what_it_adds_over_the_role_below_and_its_gaps() -> None:
+    page = site_pages(load_curriculum(MINIMAL))["roles/senior-analyst.md"]
+    adds = page.split("## What it adds over analyst")[1].split("##")[0]
+    assert "| [Statistical process control](../competencies/spc.md) | Working | Practitioner |" in adds
+    gaps = page.split("## Beyond initial training")[1]
+    assert "| [Rates and intervals](../competencies/rates.md) | Working | Awareness |" in gaps
+
+
+def test_matrices_have_a_cell_per_pair() -> None:
+    pages = site_pages(load_curriculum(MINIMAL))
+    module_matrix = pages["competencies/matrix.md"]
+    assert "| Competency | A1 | L1 |" in module_matrix
+    assert "| [Statistical process control](spc.md) | W | A |" in module_matrix
+    role_matrix = pages["roles/matrix.md"]
+    assert "| [Commissioning analysis](../competencies/commissioning.md) |  |  | W |" in role_matrix
+
+
+def test_module_page_frames_the_body_with_front_matter() -> None:
+    page = site_pages(load_curriculum(MINIMAL))["leaders/01-commissioning.md"]
+    headings = re.findall(r"^## (.+)$", page, re.MULTILINE)
+    assert headings == ["Why it matters", "Key points", "Self-check quiz", "Sources"]
+    assert "**Before this module:** [XmR charts](../analysts/01-xmr-charts.md)" in page
+    assert page.count('type="radio"') == 6
+
+
+def test_every_link_in_generated_pages_resolves() -> None:
+    assert assemble_site(load_curriculum(MINIMAL)).link_problems() == []
+
+
+def test_check_command_exit_codes(minimal_root: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["check", "--root", str(minimal_root)])
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 2 warnings" in result.output
+    strict = runner.invoke(app, ["check", "--strict", "--root", str(minimal_root)])
+    assert strict.exit_code == 1
+    (minimal_root / "competencies/roles.yml").write_text("roles: {")
+    broken = runner.invoke(app, ["check", "--root", str(minimal_root)])
+    assert broken.exit_code == 1
+    assert "competencies/roles.yml" in broken.output
+    assert "Traceback" not in broken.output
+
+
+def test_pages_command_writes_a_buildable_project(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["pages", "--out", str(tmp_path), "--root", str(REPO)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "mkdocs.yml").is_file()
+    assert (tmp_path / "docs" / "index.md").is_file()
+    assert (tmp_path / "docs" / "competencies" / "index.md").is_file()
+    assert (tmp_path / "overrides" / "partials" / "source.html").is_file()
