@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
 app = typer.Typer(help="Open College for NHS Analysts.", no_args_is_help=True, add_completion=False)
 console = Console()
@@ -27,16 +27,9 @@ def check_command(
     from college.site.markdown import plural
 
     result = check(root)
-    if result.problems:
-        table = Table(title="Curriculum problems", show_lines=False)
-        for column in ("Severity", "File", "Field", "Problem"):
-            table.add_column(column, overflow="fold")
-        for problem in result.problems:
-            colour = "red" if problem.severity.value == "error" or strict else "yellow"
-            table.add_row(
-                f"[{colour}]{problem.severity.value}[/]", problem.file, problem.field, problem.message
-            )
-        console.print(table)
+    for problem in result.problems:  # one line each, like a compiler: file, field, message
+        colour = "red" if problem.severity.value == "error" or strict else "yellow"
+        console.print(f"[{colour}]{escape(str(problem))}[/]", soft_wrap=True, highlight=False)
     errors = sum(p.severity.value == "error" for p in result.problems)
     warnings = len(result.problems) - errors
     loaded = ", ".join(plural(count, noun) for noun, count in result.counts.items())
