@@ -12,7 +12,8 @@ CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build build-zensical check lint format test bench clean browser-deps
+.PHONY: help setup data serve build build-zensical check lint format test bench clean browser-deps
+export NO_MKDOCS_2_WARNING := 1
 
 help: ## List every target with what it does
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36mmake %-15s\033[0m %s\n", $$1, $$2}'
