@@ -1,0 +1,139 @@
+"""The A&E four-hour standard: boundary cases and a small hand-worked example by department type."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from college.methods.ae import (
+    CONSTITUTION_STANDARD,
+    GROUPS,
+    PLANNING_TARGET_MARCH_2026,
+    four_hour_performance,
+    four_hour_performance_by_type,
+    within_four_hours,
+)
+
+ARRIVAL = pd.Timestamp("2023-03-01 10:00:00")
+
+
+def attendances(minutes: list[float | None], types: list[int | str] | None = None) -> pd.DataFrame:
+    departures = [None if m is None else ARRIVAL + pd.Timedelta(minutes=m) for m in minutes]
+    frame = pd.DataFrame({"arrival_datetime": [ARRIVAL] * len(minutes), "departure_datetime": departures})
+    if types is not None:
+        frame["department_type"] = types
+    return frame
+
+
+def test_standards() -> None:
+    # NHS Constitution: 95 % (NHS Digital, HES A&E 2020-21); 2025/26 planning guidance: 78 % in March 2026.
+    assert CONSTITUTION_STANDARD == 0.95
+    assert PLANNING_TARGET_MARCH_2026 == 0.78
+
+
+class TestBoundary:
+    def test_four_hours_or_less(self) -> None:
+        frame = attendances([0, 239, 240, 240 + 1 / 60, 241, 600])
+        flags = within_four_hours(frame["arrival_datetime"], frame["departure_datetime"])
+        assert flags.tolist() == [True, True, True, False, False, False]
+
+    def test_across_midnight(self) -> None:
+        arrivals = pd.Series(pd.to_datetime(["2023-03-01 22:30"]))
+        departures = pd.Series(pd.to_datetime(["2023-03-02 02:30"]))
+        assert within_four_hours(arrivals, departures).tolist() == [True]
+
+    def test_strings_are_read_as_datetimes(self) -> None:
+        arrivals = pd.Series(["2023-03-01 10:00:00"])
+        departures = pd.Series(["2023-03-01 14:00:00"])
+        assert within_four_hours(arrivals, departures).tolist() == [True]
+
+
+class TestPerformance:
+    def test_hand_worked(self) -> None:
+        # Eight attendances: 30, 120, 240, 241, 300 minutes at type 1; 20, 250 at type 2; 45 at type 3.
+        # Type 1: 3 of 5 within (30, 120, 240). Types 2 and 3: 2 of 3 (20, 45). All: 5 of 8 = 62.5 %.
+        frame = attendances([30, 120, 240, 241, 300, 20, 250, 45], [1, 1, 1, 1, 1, "02", "02", "03"])
+        overall = four_hour_performance(
+            frame, arrival_column="arrival_datetime", departure_column="departure_datetime"
+        )
+        assert (overall.attendances, overall.within_4_hours, overall.over_4_hours) == (8, 5, 3)
+        assert overall.share_within_4_hours == pytest.approx(0.625)
+
+        table = four_hour_performance_by_type(
+            frame,
+            arrival_column="arrival_datetime",
+            departure_column="departure_datetime",
+            department_type_column="department_type",
+        )
+        assert tuple(table.index) == GROUPS
+        assert table.loc["type 1", "within_4_hours"] == 3 and table.loc["type 1", "attendances"] == 5
+        assert table.loc["type 2", "share_within_4_hours"] == pytest.approx(0.5)
+        assert table.loc["type 3", "share_within_4_hours"] == pytest.approx(1.0)
+        assert table.loc["types 2 and 3", "share_within_4_hours"] == pytest.approx(2 / 3)
+        assert table.loc["all types", "share_within_4_hours"] == pytest.approx(0.625)
+
+    def test_group_with_no_attendances(self) -> None:
+        table = four_hour_performance_by_type(
+            attendances([30], [1]),
+            arrival_column="arrival_datetime",
+            departure_column="departure_datetime",
+            department_type_column="department_type",
+        )
+        assert table.loc["type 2", "attendances"] == 0
+        assert math.isnan(float(table.loc["type 2", "share_within_4_hours"]))  # type: ignore[arg-type]
+
+
+class TestInvalid:
+    def frame(self) -> pd.DataFrame:
+        # A departure before the arrival (-5 minutes) and a missing departure cannot be timed.
+        return attendances([30, -5, None, 300], [1, 1, 3, 3])
+
+    def test_raise_by_default(self) -> None:
+        with pytest.raises(ValueError, match=r"2 attendance\(s\) cannot be timed.*first at index 1"):
+            four_hour_performance(
+                self.frame(), arrival_column="arrival_datetime", departure_column="departure_datetime"
+            )
+
+    def test_exclude_and_count(self) -> None:
+        result = four_hour_performance(
+            self.frame(),
+            arrival_column="arrival_datetime",
+            departure_column="departure_datetime",
+            on_invalid="exclude",
+        )
+        assert (result.attendances, result.within_4_hours, result.excluded) == (2, 1, 2)
+        table = four_hour_performance_by_type(
+            self.frame(),
+            arrival_column="arrival_datetime",
+            departure_column="departure_datetime",
+            department_type_column="department_type",
+            on_invalid="exclude",
+        )
+        assert table.loc["type 1", "excluded"] == 1 and table.loc["type 3", "excluded"] == 1
+        assert table.loc["all types", "excluded"] == 2
+
+    def test_bad_option(self) -> None:
+        with pytest.raises(ValueError, match="on_invalid must be"):
+            four_hour_performance(
+                self.frame(),
+                arrival_column="arrival_datetime",
+                departure_column="departure_datetime",
+                on_invalid="ignore",  # type: ignore[arg-type]
+            )
+
+    def test_bad_department_type(self) -> None:
+        with pytest.raises(ValueError, match=r"department types must be 1, 2 or 3.*'04'"):
+            four_hour_performance_by_type(
+                attendances([30, 40], [1, "04"]),
+                arrival_column="arrival_datetime",
+                departure_column="departure_datetime",
+                department_type_column="department_type",
+            )
+
+    def test_missing_column(self) -> None:
+        with pytest.raises(ValueError, match=r"missing column.*'departure_time'"):
+            four_hour_performance(
+                self.frame(), arrival_column="arrival_datetime", departure_column="departure_time"
+            )
