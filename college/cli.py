@@ -8,6 +8,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from college.data.cli import app as data_app
+
 app = typer.Typer(help="Open College for NHS Analysts.", no_args_is_help=True, add_completion=False)
 console = Console()
 error_console = Console(stderr=True)
@@ -15,6 +17,7 @@ error_console = Console(stderr=True)
 ROOT_OPTION = typer.Option(Path("."), "--root", help="The repository root (holding mkdocs.yml).")
 
 # Sub-commands from other packages are registered below, one line each.
+app.add_typer(data_app, name="data")
 
 
 @app.command("check")

@@ -7,6 +7,7 @@ them as files for Zensical, which runs no MkDocs hooks.
 from __future__ import annotations
 
 from college.curriculum import Curriculum
+from college.data.pages import dictionary_pages
 from college.site import paths
 from college.site.exercise_pages import exercise_pages
 from college.site.framework_pages import (
@@ -39,5 +40,5 @@ def curriculum_pages(curriculum: Curriculum) -> dict[str, str]:
 
 
 def site_pages(curriculum: Curriculum) -> dict[str, str]:
-    """All generated pages of the site."""
-    return {**curriculum_pages(curriculum), **exercise_pages(curriculum)}
+    """All generated pages of the site: the curriculum's, the exercises' and the data dictionary's."""
+    return {**curriculum_pages(curriculum), **exercise_pages(curriculum), **dictionary_pages()}

@@ -1,0 +1,59 @@
+"""``college data``: generate the synthetic data, check a copy of it, and write the data dictionary pages."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from college.data.generate import DEFAULT_SEED, generate
+from college.data.scales import SCALES, Scale
+from college.data.writer import Format
+
+app = typer.Typer(help="The shared synthetic NHS data.", no_args_is_help=True, add_completion=False)
+
+
+class FormatChoice(StrEnum):
+    """A format to write; ``both`` means CSV and Parquet."""
+
+    CSV = "csv"
+    PARQUET = "parquet"
+    BOTH = "both"
+
+
+def _formats(choices: list[FormatChoice]) -> tuple[Format, ...]:
+    chosen: set[Format] = set()
+    for choice in choices:
+        chosen |= {Format.CSV, Format.PARQUET} if choice is FormatChoice.BOTH else {Format(choice.value)}
+    return tuple(value for value in Format if value in chosen)
+
+
+@app.command("generate")
+def generate_command(
+    out: Annotated[Path, typer.Option("--out", help="Directory to write the data into (created if missing).")],
+    seed: Annotated[int, typer.Option(min=0, help="Random seed: the same seed gives the same files.")] = DEFAULT_SEED,
+    scale: Annotated[Scale, typer.Option(help="small (2% sample), medium (about 900,000 patients) or large (10× medium).")] = Scale.SMALL,
+    file_format: Annotated[
+        list[FormatChoice] | None,
+        typer.Option("--format", help="csv, parquet or both; may be given twice. Default csv."),
+    ] = None,
+) -> None:
+    """Generate every synthetic data set, its answer keys (in truth/) and manifest.json."""
+    formats = _formats(file_format or [FormatChoice.CSV])
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{out} exists and is not a directory", param_hint="--out")
+    try:
+        generated = generate(out, seed=seed, scale=scale, formats=formats, show_progress=scale is not Scale.SMALL)
+    except OSError as error:
+        typer.echo(f"Error: cannot write to {out}: {error.strerror or error}", err=True)
+        raise typer.Exit(code=1) from error
+    spec = SCALES[scale]
+    rows = ", ".join(f"{name} {count:,}" for name, count in generated.manifest.rows.items())
+    typer.echo(f"Wrote {scale.value} scale (seed {seed}, {spec.patients:,} patients) to {out}: {rows}.")
+    if scale is Scale.LARGE:
+        typer.echo(
+            "Note: the NHS number test range has about 909,000 valid numbers, so at the large scale each number is "
+            "shared by ten patients. Use the large scale for speed tests only."
+        )
