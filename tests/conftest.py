@@ -20,6 +20,7 @@ def minimal_root(tmp_path: Path) -> Path:
     """A writable copy of the minimal curriculum, to break in tests."""
     root = tmp_path / "curriculum"
     shutil.copytree(MINIMAL, root)
+    (root / "data").symlink_to(REPO / "data", target_is_directory=True)  # the shared data the site offers
     return root
 
 

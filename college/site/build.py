@@ -13,6 +13,7 @@ from college.site.sources import SiteInputs, site_inputs, static_page_titles
 
 COMPETENCY_SOURCE = "competencies/competencies.yml"
 ROLE_SOURCE = "competencies/roles.yml"
+DATA_DICTIONARY_SOURCE = "college/data/dictionary.yml"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ def page_sources(curriculum: Curriculum, pages: dict[str, str]) -> dict[str, str
             sources[page] = COMPETENCY_SOURCE
         elif page.startswith("roles/"):
             sources[page] = ROLE_SOURCE
+        elif page.startswith("data/"):
+            sources[page] = DATA_DICTIONARY_SOURCE
+        elif page.startswith("exercises/") and page != paths.EXERCISES_INDEX:
+            sources[page] = f"exercises/{page.removeprefix('exercises/').removesuffix('.md')}/exercise.yml"
         elif page.startswith(("analysts/", "leaders/")):
             sources[page] = f"courses/{page.split('/')[0]}"
         else:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from college.checking import check
 from college.curriculum import Severity
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, REPO
 
 FILES = [
     "competencies/levels.yml",
@@ -40,6 +40,7 @@ def run_check(files: dict[str, bytes]) -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "curriculum"
         shutil.copytree(MINIMAL, root)
+        (root / "data").symlink_to(REPO / "data", target_is_directory=True)
         for name, content in files.items():
             (root / name).write_bytes(content)
         result = check(root)

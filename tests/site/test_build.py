@@ -10,7 +10,6 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
 from college.curriculum import load_curriculum
-from college.site import mkdocs_hook
 from college.site.build import assemble_site
 from college.site.project import write_site_project
 from tests.conftest import BIN, REPO, BuiltSite, run
@@ -41,9 +40,10 @@ def test_every_generated_and_authored_page_is_built(built_site: BuiltSite, site)
 
 def test_hook_hands_mkdocs_exactly_the_pages_written_for_zensical(tmp_path: Path, site) -> None:  # type: ignore[no-untyped-def]
     config = load_config(str(REPO / "mkdocs.yml"))
-    config = mkdocs_hook.on_config(config)
-    files = mkdocs_hook.on_files(Files([]), config)
-    from_hook = {f.src_uri: f.content_string for f in files if f.src_uri.endswith(".md") and f.generated_by}
+    config = config.plugins.on_config(config)  # MkDocs runs the hook as a plugin, exactly as in a build
+    files = config.plugins.on_files(Files([]), config=config)
+    from_hook = {f.src_uri: f.content_string for f in files if f.src_uri in site.inputs.pages}
+    assert set(from_hook) == set(site.inputs.pages)
     write_site_project(REPO, site, tmp_path)
     written = {
         p.relative_to(tmp_path / "docs").as_posix(): p.read_text(encoding="utf-8")

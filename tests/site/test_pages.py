@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from college.cli import app
 from college.curriculum import load_curriculum
+from college.data.pages import dictionary_pages
 from college.site.build import assemble_site
 from college.site.pages import site_pages
 from college.site.pathways import pathway
@@ -18,7 +19,7 @@ from tests.conftest import MINIMAL, REPO
 def test_pages_are_a_pure_function_of_the_model() -> None:
     curriculum = load_curriculum(MINIMAL)
     assert site_pages(curriculum) == site_pages(load_curriculum(MINIMAL))
-    assert set(site_pages(curriculum)) == {
+    assert set(site_pages(curriculum)) - set(dictionary_pages()) == {
         "analysts/01-xmr-charts.md",
         "analysts/index.md",
         "leaders/01-commissioning.md",
@@ -81,8 +82,14 @@ def test_module_page_frames_the_body_with_front_matter() -> None:
     assert page.count('type="radio"') == 6
 
 
-def test_every_link_in_generated_pages_resolves() -> None:
-    assert assemble_site(load_curriculum(MINIMAL)).link_problems() == []
+def test_every_link_in_generated_pages_resolves(minimal_root: Path) -> None:
+    assert assemble_site(load_curriculum(minimal_root)).link_problems() == []
+
+
+def test_data_downloads_need_the_generated_data(minimal_root: Path) -> None:
+    (minimal_root / "data").unlink()
+    problems = assemble_site(load_curriculum(minimal_root)).link_problems()
+    assert "college/data/dictionary.yml" in {p.file for p in problems}
 
 
 def test_check_command_exit_codes(minimal_root: Path) -> None:
