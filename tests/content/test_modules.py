@@ -15,7 +15,9 @@ from tests.conftest import REPO
 CURRICULUM = load_curriculum(REPO)
 ANALYSTS = CURRICULUM.modules_in_track("analysts")
 LEADERS = CURRICULUM.modules_in_track("leaders")
-FENCE = re.compile(r"^(?P<indent>[ \t]*)```(?P<lang>[\w+-]*)[^\n]*\n(?P<code>.*?)^(?P=indent)```", re.MULTILINE | re.DOTALL)
+FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)```(?P<lang>[\w+-]*)[^\n]*\n(?P<code>.*?)^(?P=indent)```", re.MULTILINE | re.DOTALL
+)
 AMERICAN = re.compile(
     r"\b(color|colors|organization|organizations|organize|analyze|analyzed|analyzing|standardized|standardize|"
     r"behavior|behaviors|center|centers|favorite|modeling|"
@@ -68,12 +70,14 @@ def test_british_english(module: Module) -> None:
 
 
 def test_the_spelling_check_can_fail() -> None:
-    assert AMERICAN.findall("We analyze the color of the organization.") == ["analyze", "color", "organization"]
+    assert AMERICAN.findall("We analyze the color of the organization.") == [
+        "analyze",
+        "color",
+        "organization",
+    ]
 
 
-@pytest.mark.parametrize(
-    "module", [m for m in ANALYSTS if python_blocks(m)], ids=lambda m: m.id
-)
+@pytest.mark.parametrize("module", [m for m in ANALYSTS if python_blocks(m)], ids=lambda m: m.id)
 def test_worked_examples_run_on_the_shared_data(module: Module, tmp_path: Path) -> None:
     """Every Python block on the page runs, in order, in one fresh interpreter, next to the data folder."""
     (tmp_path / "data").symlink_to(REPO / "data", target_is_directory=True)
