@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from autograder.cli import exercise_app, grade
 from college.data.cli import app as data_app
 
 app = typer.Typer(help="Open College for NHS Analysts.", no_args_is_help=True, add_completion=False)
@@ -18,6 +19,8 @@ ROOT_OPTION = typer.Option(Path("."), "--root", help="The repository root (holdi
 
 # Sub-commands from other packages are registered below, one line each.
 app.add_typer(data_app, name="data")
+app.add_typer(exercise_app, name="exercise")
+app.command("grade")(grade)
 
 
 @app.command("check")

@@ -124,38 +124,53 @@ class _Routes(NamedTuple):
     method: npt.NDArray[np.str_]
 
 
-def _method_draw(rng: np.random.Generator, methods: tuple[tuple[str, float], ...], size: int) -> npt.NDArray[np.str_]:
+def _method_draw(
+    rng: np.random.Generator, methods: tuple[tuple[str, float], ...], size: int
+) -> npt.NDArray[np.str_]:
     codes = np.array([code for code, _ in methods])
     return codes[choice(rng, [weight for _, weight in methods], size)]
 
 
-def _routes(rng: np.random.Generator, patients: Patients, attendances: Attendances) -> tuple[_Routes, _Routes]:
+def _routes(
+    rng: np.random.Generator, patients: Patients, attendances: Attendances
+) -> tuple[_Routes, _Routes]:
     """Who is admitted, where and when: emergency spells (from A&E and otherwise) and elective spells."""
-    from_ae = np.flatnonzero(attendances.discharge_destination == WARD)
+    departure_day = attendances.departure // MINUTES_PER_DAY
+    # Admissions on 1 January 2024 belong to next year's extract.
+    from_ae = np.flatnonzero((attendances.discharge_destination == WARD) & (departure_day < ref.DAYS_IN_YEAR))
     n_patients = len(patients)
-    group = ref.age_group(age_band_index(patients.age_at(int(np.datetime64(ref.REFERENCE_DATE, "M").astype(np.int64)))))
+    group = ref.age_group(
+        age_band_index(patients.age_at(int(np.datetime64(ref.REFERENCE_DATE, "M").astype(np.int64))))
+    )
     deprivation = ref.deprivation_factor(patients.deprivation_decile, 1.3, 0.8)
 
     other = np.repeat(np.arange(n_patients), rng.poisson(OTHER_EMERGENCY_RATE[group] * deprivation))
     emergency = _Routes(
         patient=np.concatenate([attendances.patient[from_ae], other]),
         provider=np.concatenate([attendances.provider[from_ae], patients.acute_provider[other]]),
-        day=np.concatenate([
-            np.minimum(attendances.departure[from_ae] // MINUTES_PER_DAY, ref.DAYS_IN_YEAR - 1),
-            not_before_birth(choice(rng, EMERGENCY_DAY_WEIGHTS, len(other)), patients.birth_day(other)),
-        ]),  # fmt: skip
-        method=np.concatenate([np.full(len(from_ae), "21"), _method_draw(rng, OTHER_EMERGENCY_METHODS, len(other))]),
+        day=np.concatenate(
+            [
+                departure_day[from_ae],
+                not_before_birth(choice(rng, EMERGENCY_DAY_WEIGHTS, len(other)), patients.birth_day(other)),
+            ]
+        ),
+        method=np.concatenate(
+            [np.full(len(from_ae), "21"), _method_draw(rng, OTHER_EMERGENCY_METHODS, len(other))]
+        ),
     )
     elective_patient = np.repeat(
-        np.arange(n_patients), rng.poisson(ELECTIVE_RATE[group] * ref.deprivation_factor(patients.deprivation_decile, 1.1, 0.95))
+        np.arange(n_patients),
+        rng.poisson(ELECTIVE_RATE[group] * ref.deprivation_factor(patients.deprivation_decile, 1.1, 0.95)),
     )
     catchment = patients.acute_provider[elective_patient]
     elsewhere = (catchment + rng.integers(1, 3, size=len(catchment))) % 3
     elective = _Routes(
         patient=elective_patient,
         provider=np.where(rng.random(len(catchment)) < 0.85, catchment, elsewhere),
-        day=_weekday_after_birth(WEEKDAYS[rng.integers(0, len(WEEKDAYS), size=len(elective_patient))],
-                                 patients.birth_day(elective_patient)),
+        day=_weekday_after_birth(
+            WEEKDAYS[rng.integers(0, len(WEEKDAYS), size=len(elective_patient))],
+            patients.birth_day(elective_patient),
+        ),
         method=_method_draw(rng, ELECTIVE_METHODS, len(elective_patient)),
     )
     return emergency, elective
@@ -177,7 +192,9 @@ def _stay(rng: np.random.Generator, mean: FloatArray, same_day: FloatArray) -> I
     return np.where(rng.random(len(mean)) < same_day, 0, np.minimum(stay, LONGEST_STAY))
 
 
-def _discharge(rng: np.random.Generator, died: npt.NDArray[np.bool_], group: IntArray, emergency: bool) -> tuple[IntArray, IntArray]:
+def _discharge(
+    rng: np.random.Generator, died: npt.NDArray[np.bool_], group: IntArray, emergency: bool
+) -> tuple[IntArray, IntArray]:
     """Discharge method and destination codes."""
     n = len(died)
     self_discharge = rng.random(n) < (0.01 if emergency else 0.002)
@@ -210,7 +227,9 @@ def generate_spells(rng: np.random.Generator, patients: Patients, attendances: A
     l_sex = patients.sex[elective.patient]
     weights = np.array([case.weights for case in ELECTIVE_CASES]).T  # group × case
     female_only = np.array([case.female_only for case in ELECTIVE_CASES])
-    by_group_and_sex = np.concatenate([weights, np.where(female_only, 0.0, weights)])  # female rows, then male
+    by_group_and_sex = np.concatenate(
+        [weights, np.where(female_only, 0.0, weights)]
+    )  # female rows, then male
     l_case = categorical(rng, by_group_and_sex, l_group + len(weights) * l_sex)
     day_case = rng.random(len(l_case)) < np.array([case.day_case for case in ELECTIVE_CASES])[l_case]
     mean_stay = np.array([case.mean_stay for case in ELECTIVE_CASES])[l_case] * STAY_AGE_FACTOR[l_group]
@@ -229,15 +248,21 @@ def generate_spells(rng: np.random.Generator, patients: Patients, attendances: A
         admission_day=admission_day[order],
         length_of_stay=np.concatenate([e_stay, l_stay])[order],
         admission_method=np.concatenate([emergency.method, elective.method])[order],
-        patient_classification=np.concatenate([np.ones(len(e_case), np.int64), np.where(day_case, 2, 1)])[order],
-        diagnosis=np.concatenate([
-            np.array([case.diagnosis for case in EMERGENCY_CASES])[e_case],
-            np.array([case.diagnosis for case in ELECTIVE_CASES])[l_case],
-        ])[order],  # fmt: skip
-        procedure=np.concatenate([
-            np.array([case.procedure for case in EMERGENCY_CASES])[e_case],
-            np.array([case.procedure for case in ELECTIVE_CASES])[l_case],
-        ])[order],  # fmt: skip
+        patient_classification=np.concatenate([np.ones(len(e_case), np.int64), np.where(day_case, 2, 1)])[
+            order
+        ],
+        diagnosis=np.concatenate(
+            [
+                np.array([case.diagnosis for case in EMERGENCY_CASES])[e_case],
+                np.array([case.diagnosis for case in ELECTIVE_CASES])[l_case],
+            ]
+        )[order],
+        procedure=np.concatenate(
+            [
+                np.array([case.procedure for case in EMERGENCY_CASES])[e_case],
+                np.array([case.procedure for case in ELECTIVE_CASES])[l_case],
+            ]
+        )[order],
         discharge_method=np.concatenate([e_method, l_method])[order],
         discharge_destination=np.concatenate([e_destination, l_destination])[order],
         age_band=np.concatenate([e_band, l_band])[order],

@@ -47,7 +47,9 @@ AMBULANCE_SHARE_TYPE_1 = np.array([0.12, 0.22, 0.32, 0.50, 0.68])
 """Share of type 1 attendances arriving by ambulance in each broad age group."""
 AMBULANCE_SHARE_OTHER = {2: 0.005, 3: 0.02}
 
-ACUITY_CODES = np.array([1064891000000107, 1064911000000105, 1064901000000108, 1077241000000103, 1077251000000100])
+ACUITY_CODES = np.array(
+    [1064891000000107, 1064911000000105, 1064901000000108, 1077241000000103, 1077251000000100]
+)
 ACUITY_WEIGHTS = np.array([
     [0.030, 0.30, 0.45, 0.18, 0.040],  # type 1, ambulance
     [0.003, 0.09, 0.38, 0.42, 0.107],  # type 1, other arrivals
@@ -63,7 +65,10 @@ ADMISSION_BY_ACUITY = np.array([0.75, 0.50, 0.30, 0.10, 0.04])
 ADMISSION_AGE_FACTOR = np.array([0.5, 0.8, 1.0, 1.4, 1.7])
 
 MEDIAN_MINUTES_TYPE_1 = {"admitted": 320.0, "other": 180.0, "died": 120.0}
-ACUITY_TIME_FACTOR = {"admitted": np.array([0.8, 1.0, 1.05, 1.1, 1.1]), "other": np.array([1.0, 1.1, 1.05, 0.95, 0.8])}
+ACUITY_TIME_FACTOR = {
+    "admitted": np.array([0.8, 1.0, 1.05, 1.1, 1.1]),
+    "other": np.array([1.0, 1.1, 1.05, 0.95, 0.8]),
+}
 PROVIDER_TIME_FACTOR = np.array([0.92, 1.0, 1.12, 1.0, 1.0])
 """Crowding differs between the acute trusts: SYN03 is the busiest."""
 MONTH_TIME_FACTOR = np.array([1.12, 1.12, 1.05, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.05, 1.12])
@@ -135,7 +140,9 @@ def _destinations(
     n = len(department)
     type_1 = department == 1
     died = np.where(type_1, np.where(acuity == 0, 0.02, 0.0002), 0.0)
-    admitted = np.where(type_1, np.minimum(ADMISSION_BY_ACUITY[acuity] * ADMISSION_AGE_FACTOR[group], 0.9), 0.0)
+    admitted = np.where(
+        type_1, np.minimum(ADMISSION_BY_ACUITY[acuity] * ADMISSION_AGE_FACTOR[group], 0.9), 0.0
+    )
     admitted = np.where(department == 2, 0.01, admitted)
     transfer = np.where(department == 3, 0.03, 0.01)
     police = np.where(mode_index == POLICE, 0.3, 0.0)
@@ -162,7 +169,9 @@ def _minutes_in_department(
     )
     median = np.where(destination == MORTUARY, MEDIAN_MINUTES_TYPE_1["died"], median)
     median = median * PROVIDER_TIME_FACTOR[provider] * MONTH_TIME_FACTOR[month]
-    median = np.select([department == 2, department == 3], [MEDIAN_MINUTES[2], MEDIAN_MINUTES[3]], default=median)
+    median = np.select(
+        [department == 2, department == 3], [MEDIAN_MINUTES[2], MEDIAN_MINUTES[3]], default=median
+    )
     sigma = np.select([department == 2, department == 3], [SIGMA[2], SIGMA[3]], default=SIGMA[1])
     minutes = np.rint(lognormal_minutes(rng, median, sigma)).astype(np.int64)
     return np.clip(minutes, 5, LONGEST_STAY_MINUTES)
@@ -170,7 +179,9 @@ def _minutes_in_department(
 
 def generate_attendances(rng: np.random.Generator, patients: Patients) -> Attendances:
     """The attendances of one block of patients during 2023, sorted by arrival time."""
-    mid_year_band = age_band_index(patients.age_at(int(np.datetime64(ref.REFERENCE_DATE, "M").astype(np.int64))))
+    mid_year_band = age_band_index(
+        patients.age_at(int(np.datetime64(ref.REFERENCE_DATE, "M").astype(np.int64)))
+    )
     rate = ATTENDANCE_RATE[mid_year_band] * ref.deprivation_factor(patients.deprivation_decile, 1.35, 0.80)
     counts = frailty_counts(rng, rate, FRAILTY_SHAPE)
     patient = np.repeat(np.arange(len(patients), dtype=np.int64), counts)

@@ -1,4 +1,4 @@
-"""``college data``: generate the synthetic data, check a copy of it, and write the data dictionary pages."""
+"""``college data``: the command line of the synthetic data (a thin layer over :mod:`college.data`)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from typing import Annotated
 
 import typer
 
-from college.data.generate import DEFAULT_SEED, generate
-from college.data.scales import SCALES, Scale
-from college.data.writer import Format
+from college.data.scales import DEFAULT_SEED, SCALES, Scale
 
 app = typer.Typer(help="The shared synthetic NHS data.", no_args_is_help=True, add_completion=False)
 
@@ -23,29 +21,39 @@ class FormatChoice(StrEnum):
     BOTH = "both"
 
 
-def _formats(choices: list[FormatChoice]) -> tuple[Format, ...]:
-    chosen: set[Format] = set()
+def _formats(choices: list[FormatChoice]) -> tuple[str, ...]:
+    chosen: set[str] = set()
     for choice in choices:
-        chosen |= {Format.CSV, Format.PARQUET} if choice is FormatChoice.BOTH else {Format(choice.value)}
-    return tuple(value for value in Format if value in chosen)
+        chosen |= {"csv", "parquet"} if choice is FormatChoice.BOTH else {choice.value}
+    return tuple(value for value in ("csv", "parquet") if value in chosen)
 
 
 @app.command("generate")
 def generate_command(
-    out: Annotated[Path, typer.Option("--out", help="Directory to write the data into (created if missing).")],
-    seed: Annotated[int, typer.Option(min=0, help="Random seed: the same seed gives the same files.")] = DEFAULT_SEED,
-    scale: Annotated[Scale, typer.Option(help="small (2% sample), medium (about 900,000 patients) or large (10× medium).")] = Scale.SMALL,
+    out: Annotated[
+        Path, typer.Option("--out", help="Directory to write the data into (created if missing).")
+    ],
+    seed: Annotated[
+        int, typer.Option(min=0, help="Random seed: the same seed gives the same files.")
+    ] = DEFAULT_SEED,
+    scale: Annotated[
+        Scale, typer.Option(help="small (2% sample), medium (about 900,000 patients) or large (10× medium).")
+    ] = Scale.SMALL,
     file_format: Annotated[
         list[FormatChoice] | None,
         typer.Option("--format", help="csv, parquet or both; may be given twice. Default csv."),
     ] = None,
 ) -> None:
     """Generate every synthetic data set, its answer keys (in truth/) and manifest.json."""
+    from college.data.generator import generate  # imported here: NumPy and pandas are slow to load
+
     formats = _formats(file_format or [FormatChoice.CSV])
     if out.exists() and not out.is_dir():
         raise typer.BadParameter(f"{out} exists and is not a directory", param_hint="--out")
     try:
-        generated = generate(out, seed=seed, scale=scale, formats=formats, show_progress=scale is not Scale.SMALL)
+        generated = generate(
+            out, seed=seed, scale=scale, formats=formats, show_progress=scale is not Scale.SMALL
+        )
     except OSError as error:
         typer.echo(f"Error: cannot write to {out}: {error.strerror or error}", err=True)
         raise typer.Exit(code=1) from error

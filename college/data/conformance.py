@@ -52,7 +52,9 @@ def _bound(value: object, field: FieldSpec) -> object:
     return pd.Timestamp(parse_bound(str(value), field.type))
 
 
-def field_nonconformities(frame: pd.DataFrame, spec: DatasetSpec, field: FieldSpec, dictionary: DataDictionary) -> list[Nonconformity]:
+def field_nonconformities(
+    frame: pd.DataFrame, spec: DatasetSpec, field: FieldSpec, dictionary: DataDictionary
+) -> list[Nonconformity]:
     """Every allowed-value problem of one column."""
     found: list[Nonconformity] = []
 
@@ -71,7 +73,12 @@ def field_nonconformities(frame: pd.DataFrame, spec: DatasetSpec, field: FieldSp
         if allowed.values is not None:
             record("allowed values", codes_not_in_list(present, field.name, allowed.values))
         if allowed.minimum is not None or allowed.maximum is not None:
-            record("range", values_out_of_range(present, field.name, _bound(allowed.minimum, field), _bound(allowed.maximum, field)))
+            record(
+                "range",
+                values_out_of_range(
+                    present, field.name, _bound(allowed.minimum, field), _bound(allowed.maximum, field)
+                ),
+            )
         if allowed.pattern is not None:
             record("pattern", values_not_matching(present, field.name, allowed.pattern))
         if allowed.nhs_number:
@@ -82,12 +89,19 @@ def field_nonconformities(frame: pd.DataFrame, spec: DatasetSpec, field: FieldSp
     return found
 
 
-def nonconformities(frame: pd.DataFrame, spec: DatasetSpec, dictionary: DataDictionary | None = None) -> list[Nonconformity]:
+def nonconformities(
+    frame: pd.DataFrame, spec: DatasetSpec, dictionary: DataDictionary | None = None
+) -> list[Nonconformity]:
     """Everything about a table that breaks its dictionary entry (read it with :func:`read_csv_typed` first)."""
     dictionary = dictionary or load_dictionary()
     missing, undocumented = column_differences(frame, spec)
-    found = [Nonconformity(spec.name, column, "documented but missing", frame.iloc[0:0]) for column in missing]
-    found += [Nonconformity(spec.name, column, "present but undocumented", frame.iloc[0:0]) for column in undocumented]
+    found = [
+        Nonconformity(spec.name, column, "documented but missing", frame.iloc[0:0]) for column in missing
+    ]
+    found += [
+        Nonconformity(spec.name, column, "present but undocumented", frame.iloc[0:0])
+        for column in undocumented
+    ]
     for field in spec.fields:
         if field.name in frame.columns:
             found += field_nonconformities(frame, spec, field, dictionary)
@@ -99,7 +113,9 @@ def nonconformities(frame: pd.DataFrame, spec: DatasetSpec, dictionary: DataDict
     return found
 
 
-def check_directory(directory: Path, dictionary: DataDictionary | None = None) -> dict[str, list[Nonconformity]]:
+def check_directory(
+    directory: Path, dictionary: DataDictionary | None = None
+) -> dict[str, list[Nonconformity]]:
     """Read every published CSV file of a data directory and report its problems, by data set."""
     dictionary = dictionary or load_dictionary()
     return {

@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal, Self, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DICTIONARY_FILE = PACKAGE_DIR / "dictionary.yml"
@@ -73,8 +82,8 @@ class CodeList(Frozen):
         wrong = [entry.code for entry in self.codes if type(entry.code) is not expected]
         if wrong:
             raise ValueError(f"code list {self.id}: codes {wrong} are not of value_type {self.value_type}")
-        seen: set[Code] = set()
-        repeated = [entry.code for entry in self.codes if entry.code in seen or seen.add(entry.code)]
+        counts = Counter(entry.code for entry in self.codes)
+        repeated = sorted(str(code) for code, count in counts.items() if count > 1)
         if repeated:
             raise ValueError(f"code list {self.id}: codes listed more than once: {repeated}")
         return self
@@ -300,7 +309,9 @@ def _check_references(dictionary: DataDictionary, path: Path) -> None:
                 )
 
 
-def read_dictionary(dictionary_file: Path = DICTIONARY_FILE, code_lists_file: Path = CODE_LISTS_FILE) -> DataDictionary:
+def read_dictionary(
+    dictionary_file: Path = DICTIONARY_FILE, code_lists_file: Path = CODE_LISTS_FILE
+) -> DataDictionary:
     """Load and check the two dictionary files, raising :class:`DictionaryError` naming the file at fault."""
     datasets = _validate(DictionaryFile, _read_yaml(dictionary_file), dictionary_file)
     code_lists = _validate(CodeListsFile, _read_yaml(code_lists_file), code_lists_file)

@@ -71,7 +71,9 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-def is_current(directory: Path, *, seed: int, scale: str, schema_version: int, formats: tuple[str, ...]) -> bool:
+def is_current(
+    directory: Path, *, seed: int, scale: str, schema_version: int, formats: tuple[str, ...]
+) -> bool:
     """Whether the directory holds data made with these settings by this version of the generator, untouched."""
     manifest = read_manifest(directory)
     if manifest is None:
@@ -83,6 +85,8 @@ def is_current(directory: Path, *, seed: int, scale: str, schema_version: int, f
         and manifest.fingerprint == fingerprint()
         and set(formats) <= set(manifest.formats)
     )
-    return made_alike and bool(manifest.files) and all(
-        _sha256(directory / relative) == digest for relative, digest in manifest.files.items()
+    return (
+        made_alike
+        and bool(manifest.files)
+        and all(_sha256(directory / relative) == digest for relative, digest in manifest.files.items())
     )

@@ -71,7 +71,9 @@ def _place(rng: np.random.Generator, kind: str) -> tuple[int, int]:
     return first, first + TREND_POINTS - 1
 
 
-def _series(rng: np.random.Generator, provider: int, indicator: int, kind: str | None) -> tuple[FloatArray, Event | None]:
+def _series(
+    rng: np.random.Generator, provider: int, indicator: int, kind: str | None
+) -> tuple[FloatArray, Event | None]:
     """One attempt at a series and its event."""
     months = np.arange(ref.MONTHS)
     sd = NOISE[indicator, provider]
@@ -111,7 +113,9 @@ def build_monthly(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The monthly_indicators data set and its answer key of injected events."""
     providers = len(ref.PROVIDERS)
     chosen = stream(seed, "monthly-events").permutation(providers * len(INDICATORS))[: len(EVENTS)]
-    kinds: dict[tuple[int, int], str] = {divmod(int(series), providers): kind for series, kind in zip(chosen, EVENTS, strict=True)}
+    kinds: dict[tuple[int, int], str] = {
+        divmod(int(series), providers): kind for series, kind in zip(chosen, EVENTS, strict=True)
+    }
 
     columns: dict[str, list[FloatArray]] = {name: [] for name in INDICATORS}
     events: list[Event] = []
@@ -124,7 +128,9 @@ def build_monthly(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
                 if _acceptable(values, indicator, event):
                     break
             else:
-                raise RuntimeError(f"could not draw a clean series for provider {provider}, indicator {indicator}")
+                raise RuntimeError(
+                    f"could not draw a clean series for provider {provider}, indicator {indicator}"
+                )
             columns[INDICATORS[indicator]].append(values)
             if event is not None:
                 events.append(event)

@@ -8,8 +8,10 @@ relative links to ``files/<data set>.csv`` and ``.parquet``, where the site buil
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from college.data.dictionary import CodeList, DataDictionary, DatasetSpec, FieldSpec, load_dictionary
-from college.data.generate import DEFAULT_SEED
+from college.data.generator import DEFAULT_SEED
 from college.data.plausibility import RANGES
 from college.data.quality import PROBLEMS, RATES
 from college.data.scales import BLOCK_SIZE, SCALES, Scale
@@ -33,7 +35,7 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
     lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
     return "\n".join(lines)
@@ -68,7 +70,9 @@ def _allowed(field: FieldSpec, dictionary: DataDictionary) -> str:
         if allowed.pattern is not None:
             parts.append(f"matching `{allowed.pattern}`")
         if allowed.nhs_number:
-            parts.append("ten digits from the test range 999 000 0000 to 999 999 9999, passing the Modulus 11 check")
+            parts.append(
+                "ten digits from the test range 999 000 0000 to 999 999 9999, passing the Modulus 11 check"
+            )
     if field.unique:
         parts.append("every value different")
     parts.append("may be empty" if field.nullable else "never empty")
@@ -209,9 +213,11 @@ def render_how_it_was_made(dictionary: DataDictionary) -> str:
          f"{spec.sampling_fraction:.0%}", f"{spec.areas:,}", f"{spec.practices:,}")
         for spec in SCALES.values()
     ]  # fmt: skip
-    problem_rows = [(f"`{problem}`", f"{rate:.1%}") for problem, rate in zip(PROBLEMS, RATES, strict=True)]
     quality = dictionary.code_list("quality_problem")
-    problem_rows = [(name, quality.describe(name.strip("`")), share) for name, share in problem_rows]
+    problem_rows = [
+        (f"`{problem}`", quality.describe(problem), f"{rate:.1%}")
+        for problem, rate in zip(PROBLEMS, RATES, strict=True)
+    ]
     range_rows = [
         (check.description, f"{check.minimum:g} to {check.maximum:g} {check.unit}",
          f"[{check.basis}]({check.source_url})" if check.source_url else check.basis)
@@ -249,7 +255,9 @@ def render_how_it_was_made(dictionary: DataDictionary) -> str:
             "are written with fixed formatting. `manifest.json` beside the data records the seed, the scale, the "
             "dictionary's schema version and the SHA-256 of every file."
         ),
-        _table(("Scale", "Registered population", "Patients", "Share sampled", "Areas", "Practices"), scale_rows),
+        _table(
+            ("Scale", "Registered population", "Patients", "Share sampled", "Areas", "Practices"), scale_rows
+        ),
         (
             f"Patients are generated in blocks of {BLOCK_SIZE:,}, each with its own random streams, so the small "
             "scale is exactly the first blocks of the medium scale: the same patients with the same records. The "

@@ -8,6 +8,7 @@ stream of the patient's block, so a patient is the same person at every scale.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -21,6 +22,8 @@ from college.data.streams import stream
 from college.data.text import fixed_width, labels
 
 IntArray = npt.NDArray[np.int64]
+SmallInts = npt.NDArray[np.signedinteger[Any]]
+"""Whole numbers of any width (the patient arrays use the smallest type that fits)."""
 
 REFERENCE_MONTH = int(np.datetime64(ref.REFERENCE_DATE, "M").astype(np.int64))
 """The reference date's month, counted in months since January 1970."""
@@ -32,14 +35,14 @@ class Patients:
     """Every sampled patient, as parallel arrays in patient order."""
 
     nhs_number: IntArray
-    sex: IntArray
+    sex: SmallInts
     """0 female, 1 male."""
-    birth_month: IntArray
+    birth_month: SmallInts
     """Month of birth, counted in months since January 1970 (negative before 1970)."""
-    practice: IntArray
-    area: IntArray
-    deprivation_decile: IntArray
-    acute_provider: IntArray
+    practice: SmallInts
+    area: SmallInts
+    deprivation_decile: SmallInts
+    acute_provider: SmallInts
     """Index of the acute trust whose catchment the patient lives in."""
 
     def __len__(self) -> int:
@@ -101,15 +104,16 @@ def build_patients(spec: ScaleSpec, seed: int, cells: PopulationCells, geography
         window = slice(number * BLOCK_SIZE, min((number + 1) * BLOCK_SIZE, spec.patients))
         bands = cells.age_band[cell[window]]
         months_alive[window] = _ages_within_bands(rng, bands) * 12 + rng.integers(0, 12, size=len(bands))
-    area = cells.area[cell]
+    area = cells.area[cell].astype(np.int32)
+    # Small integer types: at the large scale these arrays hold nine million patients each.
     return Patients(
         nhs_number=synthetic_nhs_numbers(seed, spec.patients),
-        sex=cells.sex[cell],
-        birth_month=REFERENCE_MONTH - months_alive,
-        practice=cells.practice[cell],
+        sex=cells.sex[cell].astype(np.int8),
+        birth_month=(REFERENCE_MONTH - months_alive).astype(np.int32),
+        practice=cells.practice[cell].astype(np.int32),
         area=area,
-        deprivation_decile=geography.deprivation_decile[area],
-        acute_provider=geography.acute_provider[area],
+        deprivation_decile=geography.deprivation_decile[area].astype(np.int8),
+        acute_provider=geography.acute_provider[area].astype(np.int8),
     )
 
 

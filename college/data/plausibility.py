@@ -185,7 +185,9 @@ class PlausibilityResult:
     def __str__(self) -> str:
         verdict = "ok" if self.passed else "OUT OF RANGE"
         check = self.check
-        return f"{check.name}: {self.value:.2f} {check.unit} (range {check.minimum}-{check.maximum}) {verdict}"
+        return (
+            f"{check.name}: {self.value:.2f} {check.unit} (range {check.minimum}-{check.maximum}) {verdict}"
+        )
 
 
 def read_tables(directory: Path) -> dict[str, pd.DataFrame]:

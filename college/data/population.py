@@ -115,12 +115,13 @@ def build_population(spec: ScaleSpec, seed: int, geography: Geography) -> Popula
 
 def _sorted_nonzero(cells: PopulationCells) -> PopulationCells:
     """Drop empty cells, merge any repeated practice-area cells, and sort by practice, area, sex, age band."""
+    keys = ["practice", "area", "sex", "age_band"]
     frame = pd.DataFrame(
         {"practice": cells.practice, "area": cells.area, "sex": cells.sex, "age_band": cells.age_band,
          "count": cells.count}
     )  # fmt: skip
-    frame = frame[frame["count"] > 0].groupby(["practice", "area", "sex", "age_band"], as_index=False)["count"].sum()
-    return PopulationCells(*(frame[column].to_numpy(dtype=np.int64) for column in frame.columns))
+    merged = frame[frame["count"] > 0].groupby(keys)["count"].sum().reset_index()
+    return PopulationCells(*(merged[column].to_numpy(dtype=np.int64) for column in [*keys, "count"]))
 
 
 def population_table(cells: PopulationCells, geography: Geography) -> pd.DataFrame:

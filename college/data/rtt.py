@@ -34,10 +34,16 @@ SIGMA = np.array([0.85, 0.75, 0.9])
 LONGEST_WAIT_DAYS = 78 * 7
 FOLD_FROM_DAYS = 52 * 7
 
-TREATMENT_FUNCTIONS = np.array([100, 101, 110, 120, 130, 140, 160, 300, 301, 320, 330, 340, 400, 410, 430, 502])
+TREATMENT_FUNCTIONS = np.array(
+    [100, 101, 110, 120, 130, 140, 160, 300, 301, 320, 330, 340, 400, 410, 430, 502]
+)
 OPHTHALMOLOGY = 4
-_BASE = np.array([0.08, 0.06, 0.13, 0.07, 0.10, 0.05, 0.03, 0.03, 0.07, 0.06, 0.06, 0.04, 0.04, 0.03, 0.02, 0.08])
-_CHILD = np.array([0.06, 0.03, 0.10, 0.20, 0.08, 0.12, 0.04, 0.02, 0.04, 0.02, 0.07, 0.04, 0.03, 0.01, 0.0, 0.02])
+_BASE = np.array(
+    [0.08, 0.06, 0.13, 0.07, 0.10, 0.05, 0.03, 0.03, 0.07, 0.06, 0.06, 0.04, 0.04, 0.03, 0.02, 0.08]
+)
+_CHILD = np.array(
+    [0.06, 0.03, 0.10, 0.20, 0.08, 0.12, 0.04, 0.02, 0.04, 0.02, 0.07, 0.04, 0.03, 0.01, 0.0, 0.02]
+)
 _OLD_ONLY = TREATMENT_FUNCTIONS == 430
 _FEMALE_ONLY = TREATMENT_FUNCTIONS == 502
 
@@ -89,7 +95,9 @@ def _waits(rng: np.random.Generator, status: IntArray) -> IntArray:
 
 def generate_pathways(rng: np.random.Generator, patients: Patients) -> Pathways:
     """The pathways of one block of patients: open at the census date, or stopped during 2023."""
-    group = ref.age_group(age_band_index(patients.age_at(int(np.datetime64(ref.REFERENCE_DATE, "M").astype(np.int64)))))
+    group = ref.age_group(
+        age_band_index(patients.age_at(int(np.datetime64(ref.REFERENCE_DATE, "M").astype(np.int64))))
+    )
     counts = rng.poisson(RATES[:, group])  # status × patient
     status = np.repeat(np.repeat(np.arange(3), len(patients)), counts.ravel())
     patient = np.repeat(np.tile(np.arange(len(patients)), 3), counts.ravel())

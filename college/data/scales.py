@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+DEFAULT_SEED = 2022
+"""The default seed: the year of the Goldacre review of health data for research and analysis."""
+
 
 class Scale(StrEnum):
     """How much data to generate."""
@@ -43,8 +46,12 @@ class ScaleSpec:
 
 
 SCALES: dict[Scale, ScaleSpec] = {
-    Scale.SMALL: ScaleSpec(Scale.SMALL, registered_population=900_000, areas=600, practices=100, patients=18_000),
-    Scale.MEDIUM: ScaleSpec(Scale.MEDIUM, registered_population=900_000, areas=600, practices=100, patients=900_000),
+    Scale.SMALL: ScaleSpec(
+        Scale.SMALL, registered_population=900_000, areas=600, practices=100, patients=18_000
+    ),
+    Scale.MEDIUM: ScaleSpec(
+        Scale.MEDIUM, registered_population=900_000, areas=600, practices=100, patients=900_000
+    ),
     Scale.LARGE: ScaleSpec(
         Scale.LARGE, registered_population=9_000_000, areas=6_000, practices=1_000, patients=9_000_000
     ),

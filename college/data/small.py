@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from college.data.dictionary import load_dictionary
-from college.data.generate import DEFAULT_SEED, generate
+from college.data.generator import DEFAULT_SEED, generate
 from college.data.manifest import is_current
 from college.data.scales import Scale
 from college.data.writer import Format

@@ -20,7 +20,9 @@ TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 def labels(vocabulary: Sequence[str], indices: npt.ArrayLike) -> pd.Series:
     """The labels ``vocabulary[i]`` for each index i, as a text Series."""
     codes = pa.array(np.asarray(indices, dtype=np.int32))
-    decoded = pa.DictionaryArray.from_arrays(codes, pa.array(list(vocabulary), type=pa.string())).dictionary_decode()
+    decoded = pa.DictionaryArray.from_arrays(
+        codes, pa.array(list(vocabulary), type=pa.string())
+    ).dictionary_decode()
     return pd.Series(decoded, dtype=TEXT)
 
 
@@ -29,11 +31,14 @@ def fixed_width(numbers: npt.ArrayLike, width: int, prefix: str = "") -> pd.Seri
     values = np.asarray(numbers, dtype=np.int64)
     if len(values) and (values.min() < 0 or values.max() >= 10**width):
         raise ValueError(f"numbers do not fit in {width} digits")
-    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
-    body = ((values[:, None] // powers) % 10 + ord("0")).astype(np.uint8)
-    head = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
-    matrix = np.ascontiguousarray(np.concatenate([np.broadcast_to(head, (len(values), len(head))), body], axis=1))
-    size = matrix.shape[1]
+    head = prefix.encode("ascii")
+    size = len(head) + width
+    matrix = np.empty((len(values), size), dtype=np.uint8)
+    matrix[:, : len(head)] = np.frombuffer(head, dtype=np.uint8)
+    remaining = values.copy()
+    for column in range(size - 1, len(head) - 1, -1):  # one digit at a time keeps memory at one column
+        matrix[:, column] = remaining % 10 + ord("0")
+        remaining //= 10
     offsets = np.arange(0, (len(values) + 1) * size, size, dtype=np.int32)
     array = pa.StringArray.from_buffers(len(values), pa.py_buffer(offsets), pa.py_buffer(matrix))
     return pd.Series(array, dtype=TEXT)

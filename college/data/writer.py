@@ -11,8 +11,10 @@ import hashlib
 import io
 import os
 import tempfile
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import numpy.typing as npt
@@ -51,7 +53,7 @@ def _time_text(values: pd.Series, field_type: str) -> npt.NDArray[np.str_]:
     """Dates or date-times as text, fast: ISO 8601 from NumPy with the 'T' turned into a space."""
     unit = "D" if field_type == "date" else "s"
     times = values.to_numpy(dtype="datetime64[ns]").astype(f"datetime64[{unit}]")
-    text = np.datetime_as_string(times, unit=unit)
+    text: npt.NDArray[np.str_] = np.asarray(np.datetime_as_string(times, unit=unit))  # type: ignore[call-overload]
     if unit == "s" and len(text):
         characters = text.view(np.uint32).reshape(len(text), -1)
         characters[:, 10] = ord(" ")
@@ -59,8 +61,8 @@ def _time_text(values: pd.Series, field_type: str) -> npt.NDArray[np.str_]:
     return text
 
 
-def csv_bytes(frame: pd.DataFrame, spec: DatasetSpec) -> bytes:
-    """The table as CSV.
+def write_csv(frame: pd.DataFrame, spec: DatasetSpec, stream: BinaryIO) -> None:
+    """Write the table as CSV to a binary stream that can be rewound.
 
     Arrow's CSV writer is fast but cannot quote only where needed, so it writes tables whose values need no quotes
     (with quoting switched off, it refuses any value that would); pandas writes the rest, and every table with
@@ -68,23 +70,25 @@ def csv_bytes(frame: pd.DataFrame, spec: DatasetSpec) -> bytes:
     """
     _check_columns(frame, spec)
     if all(field.type != "number" for field in spec.fields):
-        buffer = io.BytesIO()
-        buffer.write((",".join(spec.columns) + "\n").encode("utf-8"))
+        stream.write((",".join(spec.columns) + "\n").encode("utf-8"))
         try:
             pa_csv.write_csv(
-                arrow_table(frame, spec), buffer, pa_csv.WriteOptions(include_header=False, quoting_style="none")
+                arrow_table(frame, spec),
+                stream,
+                pa_csv.WriteOptions(include_header=False, quoting_style="none"),
             )
         except pa.ArrowInvalid:
-            pass
+            stream.seek(0)
+            stream.truncate()
         else:
-            return buffer.getvalue()
+            return
     out = frame.copy()
     for field in spec.fields:
         if field.type in ("date", "datetime"):
             out[field.name] = _time_text(frame[field.name], field.type)
-    text = io.StringIO()
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
     out.to_csv(text, index=False, lineterminator="\n", na_rep="")
-    return text.getvalue().encode("utf-8")
+    text.detach()
 
 
 def _arrow_column(values: pd.Series, field: FieldSpec) -> pa.Array:
@@ -102,35 +106,57 @@ def _arrow_column(values: pd.Series, field: FieldSpec) -> pa.Array:
 def arrow_table(frame: pd.DataFrame, spec: DatasetSpec) -> pa.Table:
     """The table as Arrow, with the column types of the dictionary."""
     _check_columns(frame, spec)
-    schema = pa.schema([pa.field(field.name, _ARROW_TYPES[field.type], nullable=field.nullable) for field in spec.fields])
-    return pa.Table.from_arrays([_arrow_column(frame[field.name], field) for field in spec.fields], schema=schema)
+    schema = pa.schema(
+        [pa.field(field.name, _ARROW_TYPES[field.type], nullable=field.nullable) for field in spec.fields]
+    )
+    return pa.Table.from_arrays(
+        [_arrow_column(frame[field.name], field) for field in spec.fields], schema=schema
+    )
 
 
-def parquet_bytes(frame: pd.DataFrame, spec: DatasetSpec) -> bytes:
-    """The table as Parquet."""
-    buffer = io.BytesIO()
-    pq.write_table(arrow_table(frame, spec), buffer, compression="zstd", store_schema=True)
-    return buffer.getvalue()
+def write_parquet(frame: pd.DataFrame, spec: DatasetSpec, stream: BinaryIO) -> None:
+    """Write the table as Parquet to a binary stream."""
+    pq.write_table(arrow_table(frame, spec), stream, compression="zstd", store_schema=True)
 
 
-def write_atomically(path: Path, content: bytes) -> str:
+def _sha256_of_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> str:
     """Write a file through a temporary file and a rename, so readers never see half a file. Returns its SHA-256."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    temporary = Path(name)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.chmod(temporary, 0o644)  # mkstemp makes files private; data files are for everyone to read
+        with os.fdopen(handle, "w+b") as stream:
+            write(stream)
+        temporary.chmod(0o644)  # mkstemp makes files private; data files are for everyone to read
+        digest = _sha256_of_file(temporary)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
-    return hashlib.sha256(content).hexdigest()
+    return digest
 
 
-def encode(frame: pd.DataFrame, spec: DatasetSpec, file_format: Format) -> bytes:
-    """The table in one format."""
-    return csv_bytes(frame, spec) if file_format is Format.CSV else parquet_bytes(frame, spec)
+def write_table(path: Path, frame: pd.DataFrame, spec: DatasetSpec, file_format: Format) -> str:
+    """Write one table in one format, atomically; returns the file's SHA-256."""
+    writer = write_csv if file_format is Format.CSV else write_parquet
+    return write_atomically(path, lambda stream: writer(frame, spec, stream))
+
+
+def write_bytes(path: Path, content: bytes) -> str:
+    """Write bytes atomically; returns their SHA-256."""
+
+    def write(stream: BinaryIO) -> None:
+        stream.write(content)
+
+    return write_atomically(path, write)
 
 
 _PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "Float64"}
@@ -153,5 +179,7 @@ def read_csv_typed(path: Path, spec: DatasetSpec) -> pd.DataFrame:
             try:
                 frame[field.name] = pd.to_datetime(frame[field.name], format="ISO8601")
             except ValueError as error:
-                raise ValueError(f"{path}: column {field.name} holds a value that is not a {field.type} ({error})") from error
+                raise ValueError(
+                    f"{path}: column {field.name} holds a value that is not a {field.type} ({error})"
+                ) from error
     return frame

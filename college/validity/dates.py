@@ -15,7 +15,9 @@ def _as_datetimes(frame: pd.DataFrame, column: str) -> pd.Series:
     try:
         return pd.to_datetime(values, format="ISO8601")
     except (ValueError, TypeError) as error:
-        raise ValueError(f"column {column!r} holds values that are not dates or date-times: {error}") from error
+        raise ValueError(
+            f"column {column!r} holds values that are not dates or date-times: {error}"
+        ) from error
 
 
 def dates_out_of_order(

@@ -81,8 +81,12 @@ def nhs_number_is_valid(value: object) -> bool:
 
 def check_digits(first_nine: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """Vectorised check digits for an array of nine-digit numbers; 10 marks numbers that can never be valid."""
-    digits = (first_nine[:, None] // 10 ** np.arange(8, -1, -1, dtype=np.int64)) % 10
-    check = 11 - (digits @ WEIGHTS) % 11
+    remaining = np.asarray(first_nine, dtype=np.int64).copy()
+    total = np.zeros(len(remaining), dtype=np.int64)
+    for weight in range(2, 11):  # the last digit has weight 2, the first weight 10
+        total += (remaining % 10) * weight
+        remaining //= 10
+    check = 11 - total % 11
     return np.where(check == 11, 0, check)
 
 

@@ -26,7 +26,11 @@ def values_out_of_range(
     if minimum is None and maximum is None:
         raise ValueError("give a minimum, a maximum or both")
     values = frame[column]
-    if pd.api.types.is_datetime64_any_dtype(values.dtype) or isinstance(minimum, str) or isinstance(maximum, str):
+    if (
+        pd.api.types.is_datetime64_any_dtype(values.dtype)
+        or isinstance(minimum, str)
+        or isinstance(maximum, str)
+    ):
         values = pd.to_datetime(values, format="ISO8601")
         minimum = None if minimum is None else pd.Timestamp(minimum)  # type: ignore[arg-type]
         maximum = None if maximum is None else pd.Timestamp(maximum)  # type: ignore[arg-type]
