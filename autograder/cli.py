@@ -1,0 +1,199 @@
+"""The tutor's and trainee's commands: ``college grade``, ``college exercise build`` and ``college exercise check``.
+
+A thin layer over :func:`autograder.grade_cohort`, :func:`autograder.build_release` and
+:func:`autograder.check_notebook`: it parses options, shows progress and tables, and turns errors into messages
+that name the file at fault.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from college.curriculum import Exercise
+
+console = Console()
+errors = Console(stderr=True, soft_wrap=True)  # file paths stay whole, whatever the width
+
+exercise_app = typer.Typer(
+    help="Build exercises for download, and check your own answers.", no_args_is_help=True
+)
+
+STATUS_COLOURS = {"graded": "green", "timed_out": "yellow", "errored": "red", "invalid_submission": "red"}
+
+
+def _fail(message: str) -> typer.Exit:
+    errors.print(f"[red]{escape(message)}[/]")
+    return typer.Exit(1)
+
+
+def _load_exercise(reference: str, root: Path) -> Exercise:
+    from college.curriculum import CurriculumError, load_exercise
+
+    folder = Path(reference)
+    if not (folder / "exercise.yml").is_file():
+        folder = root / "exercises" / reference
+    if not (folder / "exercise.yml").is_file():
+        raise _fail(f"{folder / 'exercise.yml'}: no such exercise (give an id from exercises/ or a folder)")
+    try:
+        return load_exercise(folder)
+    except CurriculumError as error:
+        raise _fail(f"The exercise has errors:\n{error}") from None
+
+
+@exercise_app.command("build")
+def build(
+    exercise_id: str = typer.Argument(None, help="The exercise's id; all exercises when left out."),
+    out: Path = typer.Option(Path("build/exercises"), "--out", help="Folder for the ZIP files."),
+    data: Path = typer.Option(Path("data"), "--data", help="Folder holding the synthetic data files."),
+    root: Path = typer.Option(Path("."), "--root", help="The repository root."),
+) -> None:
+    """Make each exercise's student version with nbgrader and package it with its data as a ZIP."""
+    from autograder.errors import GradingError
+    from autograder.release import build_release
+
+    if exercise_id:
+        exercises = [_load_exercise(exercise_id, root)]
+    else:
+        folders = sorted(p for p in (root / "exercises").glob("*/exercise.yml"))
+        exercises = [_load_exercise(str(p.parent), root) for p in folders]
+    if not exercises:
+        console.print("No exercises found in exercises/.")
+        return
+    for exercise in exercises:
+        try:
+            path = build_release(exercise, out, data)
+        except GradingError as error:
+            raise _fail(str(error)) from None
+        console.print(f"Built {path}")
+
+
+@exercise_app.command("check")
+def check(
+    notebook: Path = typer.Argument(..., help="Your notebook (with its data/ folder beside it)."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds one cell may run."),
+) -> None:
+    """Run your notebook and its visible tests, and show which questions pass. Writes nothing."""
+    from autograder.check import check_notebook
+    from autograder.errors import GradingError
+    from autograder.sandbox.limits import Limits
+
+    try:
+        result = check_notebook(
+            notebook, limits=Limits(cell_timeout=timeout, submission_timeout=max(300, timeout * 10))
+        )
+    except GradingError as error:
+        raise _fail(str(error)) from None
+    table = Table(title=f"Visible tests in {notebook.name}")
+    for column in ("Question", "Points", "Result", "Message"):
+        table.add_column(column, overflow="fold")
+    for question in result.questions:
+        verdict = "[green]passed[/]" if question.passed else "[red]failed[/]"
+        table.add_row(escape(question.question), f"{question.points:g}", verdict, escape(question.message))
+    console.print(table)
+    for cell_error in result.cell_errors:
+        console.print(f"[yellow]A cell raised an error:[/] {escape(cell_error)}")
+    if result.stopped:
+        console.print(f"[red]The run stopped early:[/] {escape(result.stopped)}")
+    passed = sum(question.passed for question in result.questions)
+    console.print(
+        f"{passed} of {len(result.questions)} questions pass their visible tests. No grade was recorded."
+    )
+    if not result.all_passed:
+        raise typer.Exit(1)
+
+
+def grade(
+    exercise: str = typer.Argument(..., help="The exercise's id (a folder in exercises/) or its folder."),
+    submissions: Path = typer.Argument(
+        ..., help="Folder in nbgrader's layout <trainee>/<exercise>/, or a ZIP."
+    ),
+    out: Path = typer.Option(None, "--out", help="Output folder [default: build/grades/<exercise>]."),
+    gradebook: str = typer.Option(
+        None, "--gradebook", help="Database URL [default: sqlite:///OUT/gradebook.db]."
+    ),
+    workers: int = typer.Option(2, "--workers", min=1, max=64, help="Submissions graded at once."),
+    regrade: bool = typer.Option(False, "--regrade", help="Grade again trainees already graded in OUT."),
+    data: Path = typer.Option(Path("data"), "--data", help="Folder holding the synthetic data files."),
+    root: Path = typer.Option(Path("."), "--root", help="The repository root."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds one cell may run."),
+    memory: int = typer.Option(1024, "--memory", help="Megabytes of memory a submission may use."),
+    isolation: str = typer.Option("auto", "--isolation", help="auto, namespaces (required) or none."),
+) -> None:
+    """Grade a cohort: gradebook, grades.csv, feedback pages and competency evidence, safely and in parallel."""
+    from autograder.cohort import grade_cohort
+    from autograder.errors import GradingError
+    from autograder.models import TraineeResult
+    from autograder.sandbox.launcher import SandboxError
+    from autograder.sandbox.limits import Limits
+
+    if isolation not in ("auto", "namespaces", "none"):
+        raise _fail(f"--isolation: '{isolation}' is not one of auto, namespaces, none")
+    chosen = _load_exercise(exercise, root)
+    out = out or Path("build/grades") / chosen.id
+    limits = Limits(cell_timeout=timeout, memory_mb=memory)
+    progress = Progress(
+        TextColumn("[bold]Grading[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+    )
+    task = progress.add_task("", total=None)
+
+    def started(to_grade: int, kept: int) -> None:
+        progress.update(task, total=to_grade)
+        if kept:
+            progress.console.print(
+                f"Keeping {kept} trainees already graded in {out} (use --regrade to redo them)."
+            )
+
+    def finished(result: TraineeResult) -> None:
+        progress.update(task, advance=1, description=escape(result.trainee))
+
+    try:
+        with progress:
+            cohort = grade_cohort(
+                chosen,
+                submissions,
+                out=out,
+                data_dir=data,
+                gradebook_url=gradebook,
+                workers=workers,
+                regrade=regrade,
+                limits=limits,
+                isolation=isolation,  # type: ignore[arg-type]
+                on_start=started,
+                on_result=finished,
+            )
+    except (GradingError, SandboxError) as error:
+        raise _fail(str(error)) from None
+    if cohort.isolation_warning:
+        errors.print(f"[bold red]{escape(cohort.isolation_warning)}[/]")
+    table = Table(title=f"{chosen.title}: {len(cohort.results)} trainees")
+    for column in ("Trainee", "Score", "Status", "Reason"):
+        table.add_column(column, overflow="fold")
+    for result in cohort.results:
+        colour = STATUS_COLOURS.get(result.status.value, "white")
+        table.add_row(
+            escape(result.trainee),
+            f"{result.score:g} / {result.max_score:g}",
+            f"[{colour}]{result.status.value}[/]",
+            escape(result.reason),
+        )
+    console.print(table)
+    for problem in cohort.problems:
+        console.print(f"[yellow]{escape(problem.path)}[/]: {escape(problem.message)}")
+    console.print(
+        f"Graded {len(cohort.graded)}, kept {len(cohort.resumed)}, in {cohort.seconds:.1f} s. Isolation: "
+        f"{escape(cohort.isolation)}.\nWrote {out / 'grades.csv'}, {out / 'competencies.csv'}, "
+        f"{out / 'competencies.json'}, {out / 'feedback'}/ and the gradebook {escape(cohort.gradebook_url)}."
+    )

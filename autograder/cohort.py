@@ -1,0 +1,189 @@
+"""Grade a whole cohort in one call: the library behind ``college grade``.
+
+collect -> (resume: skip trainees already done) -> grade in parallel workers (validate, execute, score, feedback)
+-> for each trainee as soon as known: feedback page, gradebook transaction, result file -> export the CSV and JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from autograder.collect import Collected, Submission, collect
+from autograder.errors import GradingError
+from autograder.exercise import ExerciseSpec, spec_from_exercise
+from autograder.export import export_all
+from autograder.files import write_atomic
+from autograder.grader import GraderSetup
+from autograder.models import CohortProblem, StageTimes, TraineeResult
+from autograder.pool import GradingPool
+from autograder.record import GradebookWriter
+from autograder.sandbox.launcher import WEAK_ISOLATION_WARNING, IsolationRequest
+from autograder.sandbox.limits import Limits
+from autograder.store import ResultStore
+
+if TYPE_CHECKING:
+    from college.curriculum import Exercise
+
+
+@dataclass(frozen=True)
+class CohortResult:
+    """What a cohort's grading produced."""
+
+    exercise: str
+    out: Path
+    gradebook_url: str
+    results: tuple[TraineeResult, ...]
+    """Every trainee's result, in trainee order (including those kept from an earlier, interrupted run)."""
+    graded: tuple[str, ...]
+    """Trainees graded in this run."""
+    resumed: tuple[str, ...]
+    """Trainees whose earlier result was kept."""
+    problems: tuple[CohortProblem, ...]
+    isolation: str
+    isolation_warning: str | None
+    files: dict[str, Path]
+    seconds: float
+
+    def result(self, trainee: str) -> TraineeResult:
+        return next(result for result in self.results if result.trainee == trainee)
+
+
+def _sha256(path: Path | None, limit: int) -> str:
+    if path is None or path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
+        return ""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _still_valid(
+    stored: TraineeResult | None, spec: ExerciseSpec, submission: Submission, limit: int
+) -> bool:
+    return (
+        stored is not None
+        and stored.exercise_fingerprint == spec.fingerprint
+        and stored.submission_file == submission.relative
+        and stored.submission_sha256 == _sha256(submission.notebook, limit)
+    )
+
+
+def grade_cohort(
+    exercise: Exercise | ExerciseSpec,
+    submissions: Path,
+    *,
+    out: Path,
+    data_dir: Path | None = None,
+    gradebook_url: str | None = None,
+    workers: int = 2,
+    regrade: bool = False,
+    limits: Limits | None = None,
+    isolation: IsolationRequest = "auto",
+    on_start: Callable[[int, int], None] | None = None,
+    on_result: Callable[[TraineeResult], None] | None = None,
+) -> CohortResult:
+    """Grade every submission of one exercise; see the module docstring for the steps.
+
+    ``exercise`` is the curriculum's exercise (its data files are looked up in ``data_dir``) or a ready
+    :class:`ExerciseSpec`. ``on_start(to_grade, kept)`` and ``on_result(result)`` report progress.
+    """
+    began = time.perf_counter()
+    limits = limits or Limits()
+    if isinstance(exercise, ExerciseSpec):
+        spec = exercise
+    else:
+        if data_dir is None:
+            raise GradingError("--data", "a data folder is needed to grade a curriculum exercise")
+        spec = spec_from_exercise(exercise, data_dir, limits)
+    out.mkdir(parents=True, exist_ok=True)
+    url = gradebook_url or f"sqlite:///{(out / 'gradebook.db').resolve()}"
+    store = ResultStore(out / "results")
+    feedback = out / "feedback"
+    with tempfile.TemporaryDirectory(prefix="college-submissions-") as scratch:
+        collected = collect(submissions, spec.id, spec.notebook_name, Path(scratch))
+        gradebook = GradebookWriter(url)
+        try:
+            gradebook.ensure_exercise(spec)
+            results, graded, resumed, isolation_text, weak = _grade_all(
+                spec,
+                collected,
+                store,
+                gradebook,
+                feedback,
+                limits,
+                isolation,
+                workers,
+                regrade,
+                on_start,
+                on_result,
+            )
+        finally:
+            gradebook.close()
+    ordered = tuple(results[s.trainee] for s in collected.submissions if s.trainee in results)
+    files = export_all(spec, ordered, out)
+    return CohortResult(
+        exercise=spec.id,
+        out=out,
+        gradebook_url=url,
+        results=ordered,
+        graded=tuple(graded),
+        resumed=tuple(resumed),
+        problems=collected.problems,
+        isolation=isolation_text,
+        isolation_warning=WEAK_ISOLATION_WARNING if weak else None,
+        files=files,
+        seconds=time.perf_counter() - began,
+    )
+
+
+def _grade_all(
+    spec: ExerciseSpec,
+    collected: Collected,
+    store: ResultStore,
+    gradebook: GradebookWriter,
+    feedback: Path,
+    limits: Limits,
+    isolation: IsolationRequest,
+    workers: int,
+    regrade: bool,
+    on_start: Callable[[int, int], None] | None,
+    on_result: Callable[[TraineeResult], None] | None,
+) -> tuple[dict[str, TraineeResult], list[str], list[str], str, bool]:
+    size_limit = limits.notebook_mb * 1_000_000
+    results: dict[str, TraineeResult] = {}
+    resumed: list[str] = []
+    to_grade: list[Submission] = []
+    for submission in collected.submissions:
+        stored = None if regrade else store.load(submission.trainee)
+        if stored is not None and _still_valid(stored, spec, submission, size_limit):
+            if not gradebook.has_submission(spec.id, submission.trainee):
+                gradebook.record(stored)  # e.g. the same results pointed at a new gradebook
+            results[submission.trainee] = stored
+            resumed.append(submission.trainee)
+        else:
+            to_grade.append(submission)
+    if on_start is not None:
+        on_start(len(to_grade), len(resumed))
+    graded: list[str] = []
+    isolation_text, weak = "", False
+    if not to_grade:
+        return results, graded, resumed, "not needed: every trainee was already graded", False
+    with GradingPool(GraderSetup(spec, limits, isolation), min(max(1, workers), len(to_grade))) as pool:
+        isolation_text, weak = pool.isolation, pool.weak
+        for item in pool.grade(to_grade):
+            started = time.perf_counter()
+            result = item.result
+            write_atomic(feedback / f"{result.trainee}.html", item.feedback_html)
+            gradebook.record(result)
+            times = result.times.model_dump()
+            times["record"] = time.perf_counter() - started
+            result = result.model_copy(update={"times": StageTimes(**times)})
+            store.save(result)
+            results[result.trainee] = result
+            graded.append(result.trainee)
+            if on_result is not None:
+                on_result(result)
+    return results, graded, resumed, isolation_text, weak

@@ -1,0 +1,338 @@
+"""The tutor's copy of an exercise, as the grader needs it: cells, questions, tests (hidden ones too) and data.
+
+An exercise is an nbgrader source notebook. Its cells carry nbgrader's metadata (``metadata.nbgrader``):
+
+- an autograded answer (``solution: true``) holds ``### BEGIN SOLUTION`` / ``### END SOLUTION`` regions;
+- a test cell (``grade: true``, with ``points``) is one question; ``### BEGIN HIDDEN TESTS`` /
+  ``### END HIDDEN TESTS`` mark tests the trainee never sees. The first comment line inside a hidden block names
+  it in the feedback (``# hidden: an empty series gives no special causes``); otherwise it is numbered;
+- a read-only cell (``locked: true``) is always run as the tutor wrote it.
+
+Manually graded answers and task cells need a person to mark them, so this autograder refuses them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from autograder.cellsource import cell_text, import_statements, to_python
+from autograder.errors import ExerciseError
+from autograder.sandbox.limits import Limits
+
+BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
+END_HIDDEN = "### END HIDDEN TESTS"
+BEGIN_SOLUTION = "### BEGIN SOLUTION"
+END_SOLUTION = "### END SOLUTION"
+RELEASE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+"""What nbgrader's ClearSolutions puts in place of a solution region in code cells (its default)."""
+
+GRADER_VERSION = "1"
+"""Part of every result's fingerprint: bump it when grading itself changes, so resumed runs regrade."""
+
+
+class CellRole(StrEnum):
+    SOLUTION = "solution"
+    TEST = "test"
+    READONLY = "readonly"
+    PLAIN = "plain"
+    MARKDOWN = "markdown"
+
+
+@dataclass(frozen=True)
+class TestSegment:
+    """A stretch of a test cell: visible tests, or one hidden block."""
+
+    __test__ = False
+
+    source: str
+    hidden: bool
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """An autograded question: one nbgrader test cell and its points."""
+
+    grade_id: str
+    points: float
+    source: str
+    """The full test, hidden tests included, as plain Python."""
+    release_source: str
+    """The test as the trainee sees it: hidden blocks removed."""
+    segments: tuple[TestSegment, ...]
+
+    @property
+    def hidden_names(self) -> tuple[str, ...]:
+        return tuple(segment.name for segment in self.segments if segment.hidden)
+
+
+@dataclass(frozen=True)
+class SpecCell:
+    """A cell of the tutor's source notebook."""
+
+    index: int
+    role: CellRole
+    source: str
+    """The tutor's source (plain Python for code cells)."""
+    release_source: str
+    """What the trainee's copy of the cell holds before they answer."""
+    grade_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CompetencyTarget:
+    id: str
+    level: str
+    threshold: float
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    """Everything grading needs to know about one exercise."""
+
+    id: str
+    title: str
+    notebook_name: str
+    cells: tuple[SpecCell, ...]
+    questions: tuple[Question, ...]
+    data_files: tuple[Path, ...]
+    competencies: tuple[CompetencyTarget, ...]
+    tutor_imports: tuple[str, ...]
+    """Top-level imports of the tutor's non-answer cells: tests see these, whatever the trainee rebinds."""
+    fingerprint: str
+    source_path: Path
+
+    @property
+    def max_score(self) -> float:
+        return sum(question.points for question in self.questions)
+
+    def question(self, grade_id: str) -> Question:
+        return next(question for question in self.questions if question.grade_id == grade_id)
+
+    def cell(self, grade_id: str) -> SpecCell | None:
+        return next((cell for cell in self.cells if cell.grade_id == grade_id), None)
+
+
+def _nbgrader_metadata(cell: dict[str, Any]) -> dict[str, Any]:
+    metadata = cell.get("metadata")
+    if not isinstance(metadata, dict):
+        return {}
+    nbgrader = metadata.get("nbgrader")
+    return nbgrader if isinstance(nbgrader, dict) else {}
+
+
+def strip_hidden_tests(source: str) -> str:
+    """The test as released: every hidden block removed, markers included (as nbgrader's ClearHiddenTests)."""
+    kept: list[str] = []
+    hidden = False
+    for line in source.splitlines(keepends=True):
+        marker = line.strip()
+        if marker == BEGIN_HIDDEN:
+            hidden = True
+        elif marker == END_HIDDEN:
+            hidden = False
+        elif not hidden:
+            kept.append(line)
+    return "".join(kept).rstrip("\n")
+
+
+def release_solution(source: str) -> str:
+    """A solution cell as released: each solution region replaced by nbgrader's stub, keeping its indent."""
+    out: list[str] = []
+    inside = False
+    for line in source.splitlines():
+        marker = line.strip()
+        if marker == BEGIN_SOLUTION:
+            inside = True
+            indent = line[: len(line) - len(line.lstrip())]
+            out.extend(indent + stub_line for stub_line in RELEASE_STUB.splitlines())
+        elif marker == END_SOLUTION:
+            inside = False
+        elif not inside:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _hidden_name(lines: Sequence[str], number: int) -> str:
+    for line in lines:
+        text = line.strip()
+        if text.startswith("#") and not text.startswith("###"):
+            name = re.sub(r"^#+\s*(hidden( test)?\s*[:\-–]\s*)?", "", text, flags=re.IGNORECASE).strip()
+            if name:
+                return name[:120]
+    return f"hidden test {number}"
+
+
+def split_segments(source: str, where: str) -> tuple[TestSegment, ...]:
+    """Split a test cell into visible and hidden stretches, each run in turn as nbgrader runs the whole cell.
+
+    If a stretch does not compile on its own (a hidden block inside a ``def``, say) the cell stays one segment,
+    marked hidden when it holds hidden tests, so its messages are never shown.
+    """
+    segments: list[TestSegment] = []
+    current: list[str] = []
+    hidden = False
+    hidden_count = 0
+    for line in source.splitlines(keepends=True):
+        marker = line.strip()
+        if marker in (BEGIN_HIDDEN, END_HIDDEN):
+            if (marker == BEGIN_HIDDEN and hidden) or (marker == END_HIDDEN and not hidden):
+                raise ExerciseError(where, f"'{marker}' is out of place")
+            if "".join(current).strip():
+                name = _hidden_name(current, hidden_count) if hidden else ""
+                segments.append(TestSegment("".join(current), hidden, name))
+            current = []
+            hidden = marker == BEGIN_HIDDEN
+            hidden_count += hidden
+        else:
+            current.append(line)
+    if hidden:
+        raise ExerciseError(where, f"'{BEGIN_HIDDEN}' has no matching '{END_HIDDEN}'")
+    if "".join(current).strip():
+        segments.append(TestSegment("".join(current), False))
+    try:
+        for segment in segments:
+            compile(segment.source, where, "exec")
+    except SyntaxError:
+        try:
+            compile(source, where, "exec")
+        except SyntaxError as error:
+            raise ExerciseError(
+                where, f"the test does not compile: {error.msg} (line {error.lineno})"
+            ) from None
+        has_hidden = any(segment.hidden for segment in segments)
+        return (TestSegment(source, has_hidden, "hidden tests" if has_hidden else ""),)
+    return tuple(segments)
+
+
+def _spec_cell(index: int, cell: dict[str, Any], where: str) -> tuple[SpecCell, Question | None]:
+    cell_type = cell.get("cell_type")
+    source = cell_text(cell.get("source", ""))
+    meta = _nbgrader_metadata(cell)
+    grade, solution, locked = bool(meta.get("grade")), bool(meta.get("solution")), bool(meta.get("locked"))
+    grade_id = meta.get("grade_id")
+    is_nbgrader = grade or solution or locked or bool(meta.get("task"))
+    if is_nbgrader and (not isinstance(grade_id, str) or not grade_id):
+        raise ExerciseError(where, f"cell {index + 1} has nbgrader metadata but no grade_id")
+    if meta.get("task") or (grade and solution):
+        raise ExerciseError(
+            where, f"cell '{grade_id}' needs manual grading (a task or manually graded answer); not supported"
+        )
+    if cell_type != "code":
+        return SpecCell(index, CellRole.MARKDOWN, source, source, grade_id if is_nbgrader else None), None
+    python = to_python(source)
+    if grade:
+        points = meta.get("points")
+        if not isinstance(points, int | float) or isinstance(points, bool) or points < 0:
+            raise ExerciseError(where, f"test cell '{grade_id}' has no valid 'points' (got {points!r})")
+        label = f"{where} (test cell '{grade_id}')"
+        question = Question(
+            grade_id=str(grade_id),
+            points=float(points),
+            source=python,
+            release_source=strip_hidden_tests(source),
+            segments=split_segments(python, label),
+        )
+        return SpecCell(index, CellRole.TEST, python, question.release_source, grade_id), question
+    if solution:
+        return SpecCell(index, CellRole.SOLUTION, python, release_solution(source), grade_id), None
+    if locked:
+        return SpecCell(index, CellRole.READONLY, python, source, grade_id), None
+    return SpecCell(index, CellRole.PLAIN, python, source, None), None
+
+
+def parse_source_notebook(path: Path) -> tuple[tuple[SpecCell, ...], tuple[Question, ...]]:
+    """Read the tutor's nbgrader source notebook into cells and questions; errors name the file and cell."""
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ExerciseError(path, f"cannot read the source notebook: {error}") from None
+    cells = notebook.get("cells") if isinstance(notebook, dict) else None
+    if not isinstance(cells, list):
+        raise ExerciseError(path, "not an nbformat 4 notebook (no 'cells' list)")
+    spec_cells: list[SpecCell] = []
+    questions: list[Question] = []
+    seen: set[str] = set()
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, dict):
+            raise ExerciseError(path, f"cell {index + 1} is not an object")
+        try:
+            spec_cell, question = _spec_cell(index, cell, str(path))
+        except ValueError as error:
+            raise ExerciseError(path, f"cell {index + 1}: {error}") from None
+        if spec_cell.grade_id is not None:
+            if spec_cell.grade_id in seen:
+                raise ExerciseError(path, f"grade_id '{spec_cell.grade_id}' is used by more than one cell")
+            seen.add(spec_cell.grade_id)
+        spec_cells.append(spec_cell)
+        if question is not None:
+            questions.append(question)
+    if not questions:
+        raise ExerciseError(path, "the notebook has no autograded test cells (nbgrader 'grade' with points)")
+    return tuple(spec_cells), tuple(questions)
+
+
+def _fingerprint(parts: Iterable[bytes]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()[:16]
+
+
+def build_spec(
+    *,
+    exercise_id: str,
+    title: str,
+    notebook: Path,
+    data_files: Sequence[Path],
+    competencies: Sequence[CompetencyTarget],
+    limits: Limits,
+) -> ExerciseSpec:
+    """An :class:`ExerciseSpec` from a source notebook and data files (which must exist)."""
+    cells, questions = parse_source_notebook(notebook)
+    for data_file in data_files:
+        if not data_file.is_file():
+            raise ExerciseError(data_file, f"data file for exercise '{exercise_id}' not found")
+    imports: dict[str, None] = {}
+    for cell in cells:
+        if cell.role in (CellRole.PLAIN, CellRole.READONLY, CellRole.TEST):
+            imports.update(dict.fromkeys(import_statements(cell.source)))
+    fingerprint = _fingerprint(
+        [
+            GRADER_VERSION.encode(),
+            notebook.read_bytes(),
+            json.dumps(limits.to_json(), sort_keys=True).encode(),
+            *(path.name.encode() + path.read_bytes() for path in data_files),
+        ]
+    )
+    return ExerciseSpec(
+        id=exercise_id,
+        title=title,
+        notebook_name=notebook.name,
+        cells=cells,
+        questions=questions,
+        data_files=tuple(path.resolve() for path in data_files),
+        competencies=tuple(competencies),
+        tutor_imports=tuple(imports),
+        fingerprint=fingerprint,
+        source_path=notebook.resolve(),
+    )
+
+
+def spec_from_exercise(exercise: Any, data_dir: Path, limits: Limits) -> ExerciseSpec:
+    """An :class:`ExerciseSpec` from the curriculum's :class:`college.curriculum.Exercise`."""
+    return build_spec(
+        exercise_id=exercise.id,
+        title=exercise.title,
+        notebook=Path(exercise.notebook),
+        data_files=[data_dir / name for name in exercise.data],
+        competencies=[CompetencyTarget(c.id, c.level, float(c.threshold)) for c in exercise.competencies],
+        limits=limits,
+    )

@@ -1,0 +1,141 @@
+"""Typed results of grading: what every step hands to the next and what the tutor's files are made from.
+
+All of them are frozen pydantic models, so a trainee's result can be written to JSON as soon as it is known and
+read back unchanged when an interrupted run is resumed.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class Status(StrEnum):
+    """How far grading got for a question (or, summarised, for a trainee)."""
+
+    GRADED = "graded"
+    """The tests ran and decided the score."""
+    TIMED_OUT = "timed_out"
+    """The trainee's code ran past a time limit before the question's tests could run."""
+    ERRORED = "errored"
+    """The process running the trainee's code ended (crash, ``os._exit``, killed) before the tests could run."""
+    INVALID_SUBMISSION = "invalid_submission"
+    """The submission could not be read as a notebook for this exercise."""
+
+
+class TestVerdict(StrEnum):
+    __test__ = False  # not a pytest class
+
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_RUN = "not run"
+
+
+class HiddenTestResult(Frozen):
+    """A hidden test block: its name and verdict only, never its source or message."""
+
+    name: str
+    verdict: TestVerdict
+
+
+class QuestionResult(Frozen):
+    """One autograded question (an nbgrader test cell with points) for one trainee."""
+
+    question: str
+    """The test cell's ``grade_id``."""
+    score: float
+    max_score: float
+    status: Status
+    reason: str
+    """Why the score is what it is, in words a trainee understands ('' when full marks were earned plainly)."""
+    visible_message: str = ""
+    """The failing visible test's message, or ''."""
+    visible_output: str = ""
+    """What the visible tests printed (capped)."""
+    hidden: tuple[HiddenTestResult, ...] = ()
+    test_source: str = ""
+    """The visible part of the tutor's test cell, as the trainee was given it."""
+    notes: tuple[str, ...] = ()
+    """Notes about this question's cells (a test cell the trainee edited or deleted, say)."""
+
+
+class CellKind(StrEnum):
+    TRAINEE = "trainee"
+    TUTOR = "tutor"
+    TEST = "test"
+    MARKDOWN = "markdown"
+
+
+class CellRecord(Frozen):
+    """One cell as it was run, for the feedback page."""
+
+    kind: CellKind
+    label: str
+    source: str
+    stdout: str = ""
+    stderr: str = ""
+    result: str = ""
+    """The repr of the cell's last expression, as a notebook would show it (capped)."""
+    error: str = ""
+    """The exception the cell raised, with the trainee's part of the traceback."""
+    ran: bool = True
+    question: str = ""
+    """For a test cell: the question it decides."""
+
+
+class StageTimes(Frozen):
+    """Seconds spent in each step for one trainee (for the benchmark's profile)."""
+
+    reading: float = 0.0
+    execute: float = 0.0
+    tests: float = 0.0
+    feedback: float = 0.0
+    record: float = 0.0
+
+
+class TraineeResult(Frozen):
+    """Everything known about one trainee's submission once it is graded."""
+
+    trainee: str
+    exercise: str
+    status: Status
+    reason: str
+    score: float
+    max_score: float
+    questions: tuple[QuestionResult, ...]
+    cells: tuple[CellRecord, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Notes about the whole submission (cells reordered, a notebook converted from nbformat 3, ...)."""
+    submission_file: str = ""
+    """The notebook's path relative to the submissions folder ('' when none was found)."""
+    submission_sha256: str = ""
+    exercise_fingerprint: str = ""
+    """Identifies the exercise version and grading settings, so a resumed run regrades if either changed."""
+    isolation: str = ""
+    times: StageTimes = StageTimes()
+
+
+class CompetencyEvidence(Frozen):
+    """Whether one trainee's result evidences one competency the exercise is mapped to."""
+
+    trainee: str
+    exercise: str
+    competency: str
+    level: str
+    threshold: float
+    score: float
+    max_score: float
+    share: float
+    met: bool
+
+
+class CohortProblem(Frozen):
+    """Something in the submissions that belongs to no trainee (a ZIP entry that tries to escape, say)."""
+
+    path: str
+    message: str

@@ -1,0 +1,184 @@
+"""Grade submissions in parallel: N worker processes, each with its own :class:`~autograder.grader.Grader`.
+
+If a worker process dies or hangs (it should not: trainee code runs in the sandbox, not here), the submission it
+held is reported as errored and a new worker takes its place; the cohort always completes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import select
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from autograder.collect import Submission
+from autograder.feedback import render_feedback
+from autograder.grader import Graded, GraderSetup
+from autograder.models import QuestionResult, Status, TraineeResult
+from autograder.sandbox.protocol import ChannelClosed, ProtocolError, Timeout, recv_message, send_message
+
+STARTUP_SECONDS = 180.0
+MAX_MESSAGE = 256 * 1024 * 1024
+
+
+class PoolStartError(Exception):
+    """A grading worker could not start (the message says why)."""
+
+
+def failed_result(setup: GraderSetup, submission: Submission, reason: str) -> Graded:
+    """A result for a submission the grader itself could not finish."""
+    spec = setup.spec
+    questions = tuple(
+        QuestionResult(
+            question=q.grade_id,
+            score=0.0,
+            max_score=q.points,
+            status=Status.ERRORED,
+            reason=reason,
+            test_source=q.release_source,
+        )
+        for q in spec.questions
+    )
+    result = TraineeResult(
+        trainee=submission.trainee,
+        exercise=spec.id,
+        status=Status.ERRORED,
+        reason=reason,
+        score=0.0,
+        max_score=spec.max_score,
+        questions=questions,
+        submission_file=submission.relative,
+        exercise_fingerprint=spec.fingerprint,
+    )
+    return Graded(result, render_feedback(result, spec.title))
+
+
+@dataclass
+class _Worker:
+    process: subprocess.Popen[bytes]
+    sock: socket.socket
+    task: tuple[int, Submission] | None = None
+    started: float = 0.0
+
+
+class GradingPool:
+    """Worker processes that grade submissions; iterate :meth:`grade` to get results as they finish."""
+
+    def __init__(self, setup: GraderSetup, workers: int) -> None:
+        self.setup = setup
+        self.isolation = ""
+        self.weak = False
+        self.workers: list[_Worker] = []
+        try:
+            self.workers = [self._spawn() for _ in range(max(1, workers))]
+            for worker in self.workers:
+                self._await_ready(worker)
+        except BaseException:
+            self.close()
+            raise
+
+    def _spawn(self) -> _Worker:
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "autograder.worker", str(theirs.fileno())],
+                pass_fds=[theirs.fileno()],
+                stdin=subprocess.DEVNULL,
+            )
+        finally:
+            theirs.close()
+        send_message(mine, {"setup": self.setup.to_json()})
+        return _Worker(process, mine)
+
+    def _await_ready(self, worker: _Worker) -> None:
+        try:
+            message = recv_message(
+                worker.sock, max_bytes=MAX_MESSAGE, deadline=time.monotonic() + STARTUP_SECONDS
+            )
+        except (Timeout, ProtocolError, OSError) as error:
+            raise PoolStartError(f"a grading worker did not start ({type(error).__name__})") from None
+        if message.get("op") != "ready":
+            raise PoolStartError(f"a grading worker could not start: {message.get('error')}")
+        self.isolation, self.weak = str(message["isolation"]), bool(message["weak"])
+
+    def _stop(self, worker: _Worker) -> None:
+        worker.sock.close()
+        if worker.process.poll() is None:
+            worker.process.kill()
+        worker.process.wait()
+
+    def _replace(self, worker: _Worker) -> None:
+        self._stop(worker)
+        fresh = self._spawn()
+        self._await_ready(fresh)
+        self.workers[self.workers.index(worker)] = fresh
+
+    def grade(self, submissions: Sequence[Submission]) -> Iterator[Graded]:
+        """Grade every submission, yielding each result as soon as it is known (in finishing order)."""
+        pending = list(enumerate(submissions))[::-1]
+        limit = self.setup.limits.submission_timeout + 120
+        while pending or any(worker.task is not None for worker in self.workers):
+            for worker in self.workers:
+                if worker.task is None and pending:
+                    worker.task = pending.pop()
+                    worker.started = time.monotonic()
+                    index, submission = worker.task
+                    with contextlib.suppress(OSError):  # a dead worker is noticed below
+                        send_message(
+                            worker.sock, {"op": "grade", "index": index, "submission": submission.to_json()}
+                        )
+            busy = [worker for worker in self.workers if worker.task is not None]
+            readable, _, _ = select.select([worker.sock for worker in busy], [], [], 5)
+            for worker in busy:
+                assert worker.task is not None
+                index, submission = worker.task
+                if worker.sock in readable:
+                    try:
+                        message = recv_message(
+                            worker.sock, max_bytes=MAX_MESSAGE, deadline=time.monotonic() + 60
+                        )
+                    except (ChannelClosed, ProtocolError, Timeout, OSError):
+                        message = {"op": "died"}
+                elif time.monotonic() - worker.started > limit:
+                    message = {"op": "hung"}
+                else:
+                    continue
+                worker.task = None
+                if message.get("op") == "graded" and message.get("index") == index:
+                    yield Graded(TraineeResult.model_validate_json(message["result"]), str(message["html"]))
+                    continue
+                reasons = {
+                    "crashed": "the grader failed on this submission (an internal error; please report it)",
+                    "hung": "the grading worker stopped responding",
+                }
+                op = str(message.get("op"))
+                if op == "crashed":
+                    print(
+                        f"Grading {submission.trainee} failed inside the grader:\n{message.get('error')}",
+                        file=sys.stderr,
+                    )
+                else:
+                    self._replace(worker)
+                reason = reasons.get(op, "the grading worker process ended unexpectedly")
+                yield failed_result(self.setup, submission, f"Not graded: {reason}.")
+
+    def close(self) -> None:
+        for worker in self.workers:
+            with contextlib.suppress(OSError):
+                send_message(worker.sock, {"op": "exit"})
+        deadline = time.monotonic() + 20
+        for worker in self.workers:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                worker.process.wait(max(0.1, deadline - time.monotonic()))
+            self._stop(worker)
+        self.workers = []
+
+    def __enter__(self) -> GradingPool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

@@ -1,0 +1,276 @@
+"""Step 5, record: write results into a gradebook in nbgrader's own schema (``nbgrader.api``).
+
+formgrader and ``nbgrader export`` work on it unchanged. Each trainee's result is one transaction: the gradebook
+holds all of a trainee's grades or none of the new ones. SQLite (the default) is safe for several graders at
+once on a local disk: writes wait for each other (WAL journal, a busy timeout, retries on a lock or a race), and
+creating the schema is done under a file lock. For many graders on many machines, point ``--gradebook`` at
+PostgreSQL (``postgresql://user@host/db``, with a driver such as psycopg installed).
+
+As in nbgrader, a tutor's manual score is never overwritten: only ``auto_score`` is set, and a question that could
+not be graded automatically is flagged ``needs_manual_grade``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from nbformat import NotebookNode
+from nbgrader.api import (
+    Assignment,
+    Base,
+    Comment,
+    Grade,
+    Gradebook,
+    Student,
+    SubmittedAssignment,
+    SubmittedNotebook,
+)
+from nbgrader.dbutil import ALEMBIC_DIR
+from nbgrader.utils import compute_checksum
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from autograder.errors import GradingError
+from autograder.exercise import CellRole, ExerciseSpec
+from autograder.models import Status, TraineeResult
+
+ATTEMPTS = 40
+T = TypeVar("T")
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def with_busy_timeout(url: str) -> str:
+    """SQLite URLs get a 60-second busy timeout (unless one is given), so concurrent writers wait, not fail."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and "timeout" not in parsed.query:
+        parsed = parsed.update_query_dict({"timeout": "60"})
+    return parsed.render_as_string(hide_password=False)
+
+
+@contextmanager
+def file_lock(path: Path | None) -> Iterator[None]:
+    if path is None:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _retrying(action: Callable[[], T], rollback: Callable[[], None]) -> T:
+    for attempt in range(ATTEMPTS):
+        try:
+            return action()
+        except (OperationalError, IntegrityError, DBAPIError):
+            rollback()
+            if attempt == ATTEMPTS - 1:
+                raise
+            time.sleep(min(2.0, 0.02 * (attempt + 1)) * (0.5 + random.random()))
+    raise AssertionError("unreachable")
+
+
+def _cell_node(
+    cell_type: str, source: str, grade_id: str, grade: bool, solution: bool, locked: bool, points: float
+) -> NotebookNode:
+    meta = {"grade": grade, "solution": solution, "locked": locked, "grade_id": grade_id}
+    if grade:
+        meta["points"] = points
+    return NotebookNode(
+        {"cell_type": cell_type, "source": source, "metadata": NotebookNode({"nbgrader": NotebookNode(meta)})}
+    )
+
+
+def _alembic_head() -> str:
+    """The newest revision of nbgrader's schema, read from its migration scripts."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", ALEMBIC_DIR)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    if not head:
+        raise GradingError(ALEMBIC_DIR, "nbgrader's schema migrations have no head revision")
+    return head
+
+
+def create_schema(url: str) -> None:
+    """Create nbgrader's tables and stamp the schema version, as ``Gradebook()`` does for a new database.
+
+    nbgrader finds the version by running the ``alembic`` command in a subprocess (seconds, and it must be on
+    PATH); reading the migration scripts here is quicker and needs no PATH.
+    """
+    engine = create_engine(url, future=True)
+    try:
+        with engine.begin() as connection:
+            if inspect(connection).get_table_names():
+                return
+            Base.metadata.create_all(bind=connection)
+            connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+            connection.execute(
+                text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": _alembic_head()}
+            )
+    finally:
+        engine.dispose()
+
+
+class GradebookWriter:
+    """The gradebook, opened once per cohort."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.lock = sqlite_path(url)
+        try:
+            with file_lock(self.lock):
+                _retrying(lambda: create_schema(with_busy_timeout(url)), lambda: None)
+                self.gradebook = _retrying(lambda: Gradebook(with_busy_timeout(url)), lambda: None)
+        except (DBAPIError, OSError) as error:
+            raise GradingError(url, f"cannot open the gradebook ({error})") from None
+        except Exception as error:  # a wrong URL or a missing driver; name the URL, not a traceback
+            raise GradingError(url, f"cannot open the gradebook ({type(error).__name__}: {error})") from None
+        if self.lock is not None:
+            event.listen(self.gradebook.engine, "connect", _sqlite_pragmas)
+            self.gradebook.engine.dispose()
+        self.db = self.gradebook.db
+
+    def _rollback(self) -> None:
+        self.db.rollback()
+
+    def ensure_exercise(self, spec: ExerciseSpec) -> None:
+        """Create (or update) the assignment, its notebook and cells, as nbgrader's generate_assignment would."""
+        gradebook = self.gradebook
+        notebook = Path(spec.notebook_name).stem
+
+        def create() -> None:
+            gradebook.update_or_create_assignment(spec.id)
+            gradebook.update_or_create_notebook(notebook, spec.id)
+            for cell in spec.cells:
+                if cell.grade_id is None:
+                    continue
+                points = spec.question(cell.grade_id).points if cell.role is CellRole.TEST else 0.0
+                cell_type = "markdown" if cell.role is CellRole.MARKDOWN else "code"
+                if cell.role is CellRole.TEST:
+                    gradebook.update_or_create_grade_cell(
+                        cell.grade_id, notebook, spec.id, max_score=points, cell_type=cell_type
+                    )
+                if cell.role is CellRole.SOLUTION:
+                    gradebook.update_or_create_solution_cell(cell.grade_id, notebook, spec.id)
+                node = _cell_node(
+                    cell_type,
+                    cell.source,
+                    cell.grade_id,
+                    cell.role is CellRole.TEST,
+                    cell.role is CellRole.SOLUTION,
+                    cell.role in (CellRole.TEST, CellRole.READONLY),
+                    points,
+                )
+                gradebook.update_or_create_source_cell(
+                    cell.grade_id,
+                    notebook,
+                    spec.id,
+                    cell_type=cell_type,
+                    locked=cell.role in (CellRole.TEST, CellRole.READONLY),
+                    source=cell.source,
+                    checksum=compute_checksum(node),
+                )
+
+        with file_lock(self.lock):
+            _retrying(create, self._rollback)
+
+    def has_submission(self, exercise: str, trainee: str) -> bool:
+        found = (
+            self.db.query(SubmittedAssignment)
+            .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)
+            .filter(Assignment.name == exercise, SubmittedAssignment.student_id == trainee)
+            .first()
+        )
+        self.db.rollback()
+        return found is not None
+
+    def record(self, result: TraineeResult) -> None:
+        """Write one trainee's grades in a single transaction (retried if another writer got in first)."""
+        _retrying(lambda: self._record(result), self._rollback)
+
+    def _record(self, result: TraineeResult) -> None:
+        db = self.db
+        assignment = db.query(Assignment).filter(Assignment.name == result.exercise).one()
+        student = db.get(Student, result.trainee)
+        if student is None:
+            student = Student(id=result.trainee)
+            db.add(student)
+        submission = (
+            db.query(SubmittedAssignment)
+            .filter(
+                SubmittedAssignment.assignment_id == assignment.id,
+                SubmittedAssignment.student_id == student.id,
+            )
+            .one_or_none()
+        )
+        if submission is None:
+            with (
+                db.no_autoflush
+            ):  # build the whole submission (as nbgrader's add_submission does), then flush
+                notebooks = [
+                    (nb, list(nb.grade_cells), list(nb.solution_cells)) for nb in assignment.notebooks
+                ]
+                submission = SubmittedAssignment(assignment=assignment, student=student)
+                for notebook, grade_cells, solution_cells in notebooks:
+                    submitted = SubmittedNotebook(notebook=notebook, assignment=submission)
+                    for grade_cell in grade_cells:
+                        Grade(cell_id=grade_cell.id, notebook=submitted)
+                    for solution_cell in solution_cells:
+                        Comment(cell_id=solution_cell.id, notebook=submitted)
+                db.add(submission)
+            db.flush()
+        submission.timestamp = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        by_question = {question.question: question for question in result.questions}
+        for submitted in submission.notebooks:
+            for grade in submitted.grades:
+                question = by_question.get(grade.cell.name)
+                if question is None:
+                    continue
+                grade.auto_score = question.score
+                grade.needs_manual_grade = (
+                    grade.manual_score is not None or question.status is not Status.GRADED
+                )
+            for comment in submitted.comments:
+                comment.auto_comment = None if result.status is Status.GRADED else result.reason[:1000]
+        db.commit()
+
+    def close(self) -> None:
+        self.gradebook.close()
+
+
+def _sqlite_pragmas(connection: object, _: object) -> None:
+    cursor = connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=60000")
+    cursor.close()
+
+
+def integrity_ok(url: str) -> bool:
+    """SQLite's own integrity check (True for other databases)."""
+    if sqlite_path(url) is None:
+        return True
+    gradebook = Gradebook(with_busy_timeout(url))
+    try:
+        return bool(gradebook.db.execute(text("PRAGMA integrity_check")).scalar() == "ok")
+    finally:
+        gradebook.close()

@@ -1,0 +1,102 @@
+"""Step 4, score: turn the verdicts into each question's score, status and reason, and the trainee's total."""
+
+from __future__ import annotations
+
+from autograder.execute import Execution, describe_loss
+from autograder.exercise import ExerciseSpec
+from autograder.models import QuestionResult, Status, TraineeResult
+from autograder.plan import Plan
+
+
+def _join(*parts: str) -> str:
+    return " ".join(part.strip() for part in parts if part and part.strip())
+
+
+def score_questions(spec: ExerciseSpec, plan: Plan, execution: Execution) -> tuple[QuestionResult, ...]:
+    results: list[QuestionResult] = []
+    for question in spec.questions:
+        notes = plan.question_notes.get(question.grade_id, ())
+        outcome = execution.outcomes.get(question.grade_id)
+        common = {
+            "question": question.grade_id,
+            "max_score": question.points,
+            "test_source": question.release_source,
+            "notes": notes,
+        }
+        if outcome is not None and outcome.lost is None:
+            if outcome.passed:
+                reason = (
+                    ""
+                    if outcome.score >= question.points
+                    else f"partial credit: {outcome.score:g} of {question.points:g}"
+                )
+            else:
+                earlier = execution.errors_before.get(question.grade_id, ())
+                hint = f"(Earlier, your code raised {'; '.join(earlier[-3:])}.)" if earlier else ""
+                unavailable = (
+                    f"(Not checkable: {'; '.join(outcome.unavailable)}.)" if outcome.unavailable else ""
+                )
+                reason = _join(outcome.message, unavailable, hint)
+            results.append(
+                QuestionResult(
+                    score=outcome.score,
+                    status=Status.GRADED,
+                    reason=_join(reason, *notes),
+                    visible_message=outcome.message if not outcome.passed else "",
+                    visible_output=outcome.output,
+                    hidden=outcome.hidden,
+                    **common,  # type: ignore[arg-type]
+                )
+            )
+            continue
+        loss = execution.loss
+        status = Status.TIMED_OUT if loss is not None and loss.kind == "timeout" else Status.ERRORED
+        reason = describe_loss(loss) if loss is not None else "the test did not run"
+        reason = f"Not graded: {reason}."
+        results.append(QuestionResult(score=0.0, status=status, reason=_join(reason, *notes), **common))  # type: ignore[arg-type]
+    return tuple(results)
+
+
+def overall_status(questions: tuple[QuestionResult, ...]) -> Status:
+    statuses = {question.status for question in questions}
+    for status in (Status.INVALID_SUBMISSION, Status.TIMED_OUT, Status.ERRORED):
+        if status in statuses:
+            return status
+    return Status.GRADED
+
+
+def summary_reason(questions: tuple[QuestionResult, ...], notes: tuple[str, ...]) -> str:
+    score = sum(question.score for question in questions)
+    total = sum(question.max_score for question in questions)
+    lost = next((q.reason for q in questions if q.status in (Status.TIMED_OUT, Status.ERRORED)), "")
+    return _join(f"{score:g} of {total:g} points.", lost, *notes)
+
+
+def invalid_result(
+    spec: ExerciseSpec, trainee: str, reason: str, relative: str, notes: tuple[str, ...]
+) -> TraineeResult:
+    """The result for a submission that could not be read: every question scores zero, with the reason."""
+    reason = f"Invalid submission: {reason}."
+    questions = tuple(
+        QuestionResult(
+            question=question.grade_id,
+            score=0.0,
+            max_score=question.points,
+            status=Status.INVALID_SUBMISSION,
+            reason=reason,
+            test_source=question.release_source,
+        )
+        for question in spec.questions
+    )
+    return TraineeResult(
+        trainee=trainee,
+        exercise=spec.id,
+        status=Status.INVALID_SUBMISSION,
+        reason=reason,
+        score=0.0,
+        max_score=spec.max_score,
+        questions=questions,
+        notes=notes,
+        submission_file=relative,
+        exercise_fingerprint=spec.fingerprint,
+    )

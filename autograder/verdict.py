@@ -1,0 +1,308 @@
+"""Step 3b, verdicts: run a test cell in the grader's own interpreter, never in the trainee's process.
+
+Each name the test reads from the trainee's notebook is bound to a copy of a plain value (moved as data), to a
+real module (imported here), or, for a function, to a :class:`TraineeFunction` that sends its arguments into the
+sandbox, calls the trainee's function there, and brings the result back as data. Anything else is bound to an
+:class:`Unavailable` that fails any use with a clear message. So an answer whose ``__eq__`` always returns True,
+or a patched ``assert_frame_equal``, never takes part in deciding the verdict.
+
+Names the tutor's own cells import (``import pandas as pd`` in a set-up cell, say) are always the grader's real
+modules, whatever the trainee rebinds them to; so are names defined by earlier test cells.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import importlib
+import io
+import linecache
+import sys
+import traceback
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from autograder.cellsource import free_names
+from autograder.exercise import Question
+from autograder.models import HiddenTestResult, TestVerdict
+from autograder.sandbox.session import ChildSession, ErrorInfo, Fetched, SandboxLost
+
+MESSAGE_LIMIT = 2_000
+OUTPUT_LIMIT = 5_000
+SAFE_MODULE_ROOTS = frozenset(
+    {
+        "math", "statistics", "datetime", "decimal", "fractions", "re", "json", "collections", "itertools",
+        "functools", "operator", "string", "random", "numpy", "pandas", "pyarrow", "scipy", "matplotlib",
+        "calendar", "zoneinfo", "typing", "dataclasses", "enum", "textwrap", "unicodedata",
+    }
+)  # fmt: skip
+"""Modules a trainee's namespace may name that the grader will import for a test (others stay unavailable)."""
+
+
+class TraineeValueError(Exception):
+    """A test used a value from the trainee's notebook that could not be moved to the grader."""
+
+
+class TraineeCodeError(Exception):
+    """The trainee's function raised an exception that is not one of Python's built-in ones."""
+
+
+class SessionGone(BaseException):
+    """The trainee's process was lost during a call from a test. A BaseException, so ``except Exception`` in a
+    test cannot swallow it and pass."""
+
+    def __init__(self, lost: SandboxLost) -> None:
+        self.lost = lost
+        super().__init__(lost.detail)
+
+
+class Unavailable:
+    """Stands for a trainee value the grader cannot receive: every use fails, saying why."""
+
+    __slots__ = ("_description",)
+
+    def __init__(self, description: str) -> None:
+        object.__setattr__(self, "_description", description)
+
+    def _fail(self, *_: object, **__: object) -> Any:
+        raise TraineeValueError(object.__getattribute__(self, "_description"))
+
+    def __getattr__(self, _: str) -> Any:
+        self._fail()
+
+    def __repr__(self) -> str:
+        return f"<unavailable: {object.__getattribute__(self, '_description')}>"
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _fail
+    __hash__ = __bool__ = __len__ = __iter__ = __contains__ = __getitem__ = __call__ = _fail
+    __float__ = __int__ = __index__ = __abs__ = __neg__ = __round__ = _fail
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _fail
+    __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = __pow__ = __rpow__ = _fail
+    __and__ = __rand__ = __or__ = __ror__ = __xor__ = __rxor__ = __array__ = _fail
+
+
+def _rebuild_error(error: ErrorInfo | None, function: str) -> BaseException:
+    if error is None:
+        return TraineeCodeError(f"{function}() failed")
+    kind = getattr(builtins, error.type, None) if error.builtin else None
+    if isinstance(kind, type) and issubclass(kind, Exception) and kind.__module__ == "builtins":
+        try:
+            return kind(error.message)
+        except Exception:
+            pass
+    return TraineeCodeError(f"{function}() raised {error.type}: {error.message}")
+
+
+@dataclass
+class CallLog:
+    """What the trainee's functions printed while the tests called them."""
+
+    stdout: list[str] = field(default_factory=list)
+    stderr: list[str] = field(default_factory=list)
+
+
+class TraineeFunction:
+    """A test's handle on a function from the trainee's notebook; calling it runs it in the sandbox."""
+
+    def __init__(self, session: ChildSession, name: str, type_name: str, log: CallLog) -> None:
+        self._session = session
+        self._name = name
+        self._type_name = type_name
+        self._log = log
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        try:
+            reply = self._session.call(self._name, args, kwargs)
+        except SandboxLost as lost:
+            raise SessionGone(lost) from None
+        if reply.stdout:
+            self._log.stdout.append(reply.stdout)
+        if reply.stderr:
+            self._log.stderr.append(reply.stderr)
+        if not reply.ok:
+            raise _rebuild_error(reply.error, self._name)
+        if reply.opaque is not None:
+            return Unavailable(
+                f"{self._name}() returned a {reply.opaque.type_name}, which cannot be checked: {reply.opaque.why}"
+            )
+        return reply.value
+
+    def __repr__(self) -> str:
+        return f"<your {self._type_name} {self._name}>"
+
+
+def tutor_namespace(imports: tuple[str, ...]) -> dict[str, Any]:
+    """The namespace every test starts from: built-ins and the tutor's own imports, run in the grader."""
+    namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+    for statement in imports:
+        try:
+            exec(compile(statement, "<tutor imports>", "exec"), namespace)
+        except Exception:  # an import only the sandbox has; the test then reads the trainee's binding
+            continue
+    return namespace
+
+
+def _module(name: str) -> object | None:
+    if name in sys.modules:
+        return sys.modules[name]
+    if name.split(".")[0] not in SAFE_MODULE_ROOTS:
+        return None
+    try:
+        return importlib.import_module(name)
+    except Exception:
+        return None
+
+
+def bind(name: str, fetched: Fetched, session: ChildSession, log: CallLog) -> object | None:
+    """The grader-side object a test sees for one of the trainee's names (None: leave it unbound)."""
+    if fetched.kind == "value":
+        return fetched.value
+    if fetched.kind == "module":
+        module = _module(str(fetched.value))
+        return (
+            module
+            if module is not None
+            else Unavailable(f"`{name}` is the module {fetched.value}, which tests cannot use")
+        )
+    if fetched.kind == "callable":
+        return TraineeFunction(session, name, fetched.type_name, log)
+    if fetched.kind == "opaque":
+        return Unavailable(f"`{name}` is a {fetched.type_name}, which cannot be checked: {fetched.why}")
+    return None
+
+
+@lru_cache(maxsize=256)
+def reads(source: str) -> tuple[str, ...]:
+    return free_names(source)
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    __test__ = False
+
+    passed: bool
+    score: float
+    message: str = ""
+    """Why it failed, safe to show the trainee (nothing from hidden tests but their names)."""
+    output: str = ""
+    hidden: tuple[HiddenTestResult, ...] = ()
+    lost: SandboxLost | None = None
+    unavailable: tuple[str, ...] = ()
+
+
+def _failure_message(error: BaseException, filename: str, source: str) -> str:
+    text = str(error).strip()
+    if isinstance(error, AssertionError) and not text:
+        lineno = next(
+            (
+                frame.lineno
+                for frame in reversed(traceback.extract_tb(error.__traceback__))
+                if frame.filename == filename
+            ),
+            None,
+        )
+        lines = source.splitlines()
+        line = lines[lineno - 1].strip() if lineno and 0 < lineno <= len(lines) else ""
+        return f"this check failed: {line}" if line else "an assertion failed"
+    prefix = "" if isinstance(error, AssertionError) else f"{type(error).__name__}: "
+    message = f"{prefix}{text}" if text else type(error).__name__
+    return message if len(message) <= MESSAGE_LIMIT else message[:MESSAGE_LIMIT] + " [...]"
+
+
+def _run_segment(source: str, filename: str, namespace: dict[str, Any], last: bool) -> object:
+    """Run a stretch of test code; for the cell's last stretch, return the value its last line shows."""
+    tree = ast.parse(source, filename)
+    shown = tree.body.pop() if last and tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, filename, "exec"), namespace)
+    if not isinstance(shown, ast.Expr):
+        return None
+    return eval(compile(ast.Expression(shown.value), filename, "eval"), namespace)
+
+
+def _partial_score(value: object, points: float) -> float | None:
+    """nbgrader's partial credit: a number the test cell shows last (0 to points) is the score."""
+    if type(value) in (int, float) and 0 <= value <= points:  # type: ignore[operator]
+        return float(value)  # type: ignore[arg-type]
+    return None
+
+
+def _capped(parts: list[str]) -> str:
+    text = "".join(parts)
+    return text if len(text) <= OUTPUT_LIMIT else text[:OUTPUT_LIMIT] + "\n[... output shortened]"
+
+
+def run_test(
+    question: Question, session: ChildSession, tutor: dict[str, Any], carried: dict[str, Any]
+) -> TestOutcome:
+    """Run one test cell against the trainee's notebook state; ``carried`` keeps names earlier tests defined."""
+    known = tutor.keys() | carried.keys()
+    wanted = [name for name in reads(question.source) if name not in known]
+    log = CallLog()
+    try:
+        fetched = session.fetch(wanted)
+    except SandboxLost as lost:
+        return TestOutcome(False, 0.0, lost.detail, lost=lost)
+    namespace: dict[str, Any] = {**tutor, **carried}
+    unavailable: list[str] = []
+    for name, item in fetched.items():
+        bound = bind(name, item, session, log)
+        if bound is not None:
+            namespace[name] = bound
+            if isinstance(bound, Unavailable):
+                unavailable.append(repr(bound)[len("<unavailable: ") : -1])
+    output: list[str] = []
+    hidden: list[HiddenTestResult] = []
+    failure = ""
+    score: float | None = None
+    segments = question.segments
+    for number, segment in enumerate(segments):
+        if failure:
+            if segment.hidden:
+                hidden.append(HiddenTestResult(name=segment.name, verdict=TestVerdict.NOT_RUN))
+            continue
+        filename = f"<test {question.grade_id} part {number + 1}>"
+        linecache.cache[filename] = (len(segment.source), None, segment.source.splitlines(True), filename)
+        stdout, stderr = io.StringIO(), io.StringIO()
+        try:
+            with (
+                contextlib.redirect_stdout(stdout),
+                contextlib.redirect_stderr(stderr),
+                warnings.catch_warnings(),
+            ):
+                warnings.simplefilter("ignore")  # a warning never costs a mark (nbgrader's stderr rule)
+                shown = _run_segment(segment.source, filename, namespace, number == len(segments) - 1)
+                score = _partial_score(shown, question.points)
+        except SessionGone as gone:
+            return TestOutcome(False, 0.0, gone.lost.detail, lost=gone.lost)
+        except Exception as error:
+            failure = (
+                f"hidden test '{segment.name}' failed"
+                if segment.hidden
+                else _failure_message(error, filename, segment.source)
+            )
+            if segment.hidden:
+                hidden.append(HiddenTestResult(name=segment.name, verdict=TestVerdict.FAILED))
+        else:
+            if segment.hidden:
+                hidden.append(HiddenTestResult(name=segment.name, verdict=TestVerdict.PASSED))
+        if not segment.hidden:
+            output.append(stdout.getvalue())
+    for name, value in namespace.items():  # what the tests define stays the tutor's for later tests
+        if name not in tutor and name not in fetched and not name.startswith("__"):
+            carried[name] = value
+    output.extend(log.stdout)
+    if failure:
+        return TestOutcome(
+            False, 0.0, failure, _capped(output), tuple(hidden), unavailable=tuple(unavailable)
+        )
+    return TestOutcome(
+        True,
+        question.points if score is None else score,
+        "",
+        _capped(output),
+        tuple(hidden),
+        unavailable=tuple(unavailable),
+    )

@@ -1,0 +1,61 @@
+"""A grading worker process: ``python -m autograder.worker FD``, driven by :mod:`autograder.pool`.
+
+It is a plain subprocess (not multiprocessing), so it works whatever the calling program's ``__main__`` is. It
+talks to the pool in JSON messages over the socket ``FD``: one ``setup``, then ``grade`` requests, then ``exit``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import signal
+import socket
+import sys
+import traceback
+
+from autograder.collect import Submission
+from autograder.grader import Grader, GraderSetup
+from autograder.sandbox.protocol import ChannelClosed, ProtocolError, recv_message, send_message
+
+PR_SET_PDEATHSIG = 1
+MAX_MESSAGE = 64 * 1024 * 1024
+
+
+def main() -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # end with the pool's process
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is handled by the main process
+    sock = socket.socket(fileno=int(sys.argv[1]))
+    setup = GraderSetup.from_json(recv_message(sock, max_bytes=MAX_MESSAGE)["setup"])
+    try:
+        grader = Grader(setup)
+    except Exception as error:
+        send_message(sock, {"op": "failed", "error": f"{type(error).__name__}: {error}"})
+        return
+    send_message(sock, {"op": "ready", "isolation": grader.isolation, "weak": grader.weak})
+    try:
+        while True:
+            try:
+                message = recv_message(sock, max_bytes=MAX_MESSAGE)
+            except (ChannelClosed, ProtocolError, OSError):
+                break
+            if message.get("op") != "grade":
+                break
+            index = message["index"]
+            try:
+                graded = grader.grade(Submission.from_json(message["submission"]))
+                reply = {
+                    "op": "graded",
+                    "index": index,
+                    "result": graded.result.model_dump_json(),
+                    "html": graded.feedback_html,
+                }
+            except Exception:
+                reply = {"op": "crashed", "index": index, "error": traceback.format_exc(limit=6)}
+            send_message(sock, reply)
+    finally:
+        grader.close()
+
+
+if __name__ == "__main__":
+    main()
