@@ -7,12 +7,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA_STAMP := data/manifest.json
+EXERCISE_STAMP := build/exercises/.built
 AXE := node_modules/axe-core/axe.min.js
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data serve build build-zensical check lint format test bench clean browser-deps
+.PHONY: help setup data exercises serve build build-zensical check lint format test bench clean browser-deps
 export NO_MKDOCS_2_WARNING := 1
 
 help: ## List every target with what it does
@@ -32,7 +33,14 @@ $(DATA_STAMP): $(STAMP) $(wildcard college/data/*.py college/data/*.yml college/
 
 data: $(DATA_STAMP) ## Generate the small-scale synthetic data into data/
 
-check: $(STAMP) $(DATA_STAMP) ## Validate the curriculum (every reference, field and link)
+$(EXERCISE_STAMP): $(DATA_STAMP) $(wildcard exercises/*/*)
+	rm -rf build/exercises
+	$(BIN)/college exercise build --out build/exercises
+	@touch $(EXERCISE_STAMP)
+
+exercises: $(EXERCISE_STAMP) ## Build each exercise's download (release notebook and data) with nbgrader
+
+check: $(STAMP) $(DATA_STAMP) $(EXERCISE_STAMP) ## Validate the curriculum (every reference, field and link)
 	$(BIN)/college check
 
 build: check ## Build the site into site/ with MkDocs (strict: any warning fails)
@@ -68,7 +76,7 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format college autograder tests benchmarks
 	$(BIN)/ruff check --fix college autograder tests benchmarks
 
-test: $(STAMP) $(DATA_STAMP) $(AXE) browser-deps ## Run the whole suite, browser tests included
+test: $(STAMP) $(DATA_STAMP) $(EXERCISE_STAMP) $(AXE) browser-deps ## Run the whole suite, browser tests included
 	$(BIN)/pytest -q -p no:cacheprovider
 
 bench: $(STAMP) $(DATA_STAMP) ## Print the benchmarks: site build, curriculum check, data generation, grading

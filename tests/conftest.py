@@ -15,12 +15,29 @@ REPO = Path(__file__).resolve().parent.parent
 MINIMAL = REPO / "tests" / "curriculum" / "files" / "minimal"
 
 
+@pytest.fixture(scope="session")
+def minimal_downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal curriculum's exercise download, built once with nbgrader as `make exercises` does."""
+    from autograder.release import build_release
+    from college.curriculum import load_exercise
+
+    folder = tmp_path_factory.mktemp("minimal-exercises")
+    build_release(load_exercise(MINIMAL / "exercises" / "first-look"), folder, REPO / "data")
+    return folder
+
+
+def populate(root: Path, downloads: Path) -> None:
+    """Give a copy of the minimal curriculum what `make` gives the repository: the data and exercise downloads."""
+    (root / "data").symlink_to(REPO / "data", target_is_directory=True)
+    shutil.copytree(downloads, root / "build" / "exercises")
+
+
 @pytest.fixture
-def minimal_root(tmp_path: Path) -> Path:
+def minimal_root(tmp_path: Path, minimal_downloads: Path) -> Path:
     """A writable copy of the minimal curriculum, to break in tests."""
     root = tmp_path / "curriculum"
     shutil.copytree(MINIMAL, root)
-    (root / "data").symlink_to(REPO / "data", target_is_directory=True)  # the shared data the site offers
+    populate(root, minimal_downloads)
     return root
 
 

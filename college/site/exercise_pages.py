@@ -67,6 +67,10 @@ def render_exercise(curriculum: Curriculum, exercise: Exercise) -> str:
         table(("Competency", "Level", "Share of marks needed"), competencies),
         "## Data it uses",
         table(("File",), data_rows) if data_rows else "This exercise needs no data file.",
+        "## Download",
+        f"[Download the exercise (notebook and data, ZIP)]({exercise.id}.zip){{ .md-button }}\n\n"
+        "Unzip it, open the notebook in Jupyter and work through it: the notebook reads its data from the `data/` "
+        "folder beside it.",
         "## Check your own work",
         "Run the visible tests on your notebook at any time. Nothing is recorded and the hidden tests stay hidden:\n\n"
         f"```bash\ncollege exercise check {exercise.notebook.name}\n```",

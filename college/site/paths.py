@@ -32,3 +32,7 @@ def track_index(track: str) -> str:
 
 def exercise_page(exercise: Exercise) -> str:
     return f"exercises/{exercise.id}.md"
+
+
+def exercise_download(exercise: Exercise) -> str:
+    return f"exercises/{exercise.id}.zip"

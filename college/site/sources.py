@@ -10,6 +10,7 @@ from college.curriculum import Curriculum
 from college.site import paths
 
 DATA_DOWNLOAD_SUFFIXES = (".csv", ".parquet")
+EXERCISE_BUILD_FOLDER = "build/exercises"
 TITLE = re.compile(r"^# (.+)$", re.MULTILINE)
 
 
@@ -47,6 +48,16 @@ def data_downloads(root: Path) -> dict[str, Path]:
     }
 
 
+def exercise_downloads(curriculum: Curriculum) -> dict[str, Path]:
+    """Each exercise's release ZIP (notebook and data), built by ``college exercise build`` into build/exercises/."""
+    folder = curriculum.root / EXERCISE_BUILD_FOLDER
+    return {
+        paths.exercise_download(exercise): folder / f"{exercise.id}.zip"
+        for exercise in curriculum.exercises
+        if (folder / f"{exercise.id}.zip").is_file()
+    }
+
+
 def static_page_titles(courses: Path) -> dict[str, str]:
     """Authored top-level pages other than the home page, with their titles, for the navigation."""
     titles = {}
@@ -62,4 +73,5 @@ def site_inputs(curriculum: Curriculum, pages: dict[str, str]) -> SiteInputs:
     courses = curriculum.root / "courses"
     copied = {path: file for path, file in authored_files(courses).items() if path not in pages}
     copied.update(data_downloads(curriculum.root))
+    copied.update(exercise_downloads(curriculum))
     return SiteInputs(pages=pages, copied=copied)

@@ -6,13 +6,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from college.checking import check
 from college.curriculum import Severity
-from tests.conftest import MINIMAL, REPO
+from tests.conftest import MINIMAL, populate
 
 FILES = [
     "competencies/levels.yml",
@@ -35,12 +36,20 @@ yaml_values = st.recursive(
 )
 
 
+DOWNLOADS: list[Path] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def downloads(minimal_downloads: Path) -> None:
+    DOWNLOADS[:] = [minimal_downloads]  # hypothesis tests cannot take function-scoped fixtures
+
+
 def run_check(files: dict[str, bytes]) -> list[str]:
     """Check a copy of the minimal curriculum with some files replaced; return the files named by errors."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "curriculum"
         shutil.copytree(MINIMAL, root)
-        (root / "data").symlink_to(REPO / "data", target_is_directory=True)
+        populate(root, DOWNLOADS[0])
         for name, content in files.items():
             (root / name).write_bytes(content)
         result = check(root)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,17 @@ def test_footer_states_both_licences(built_site: BuiltSite) -> None:
     home = (built_site.folder / "index.html").read_text(encoding="utf-8")
     assert "Open Government Licence v3.0" in home
     assert "MIT licence" in home
+
+
+def test_every_exercise_download_is_in_the_site_with_its_data(built_site: BuiltSite) -> None:
+    curriculum = load_curriculum(REPO)
+    assert len(curriculum.exercises) >= 10
+    for exercise in curriculum.exercises:
+        archive = built_site.folder / "exercises" / f"{exercise.id}.zip"
+        with zipfile.ZipFile(archive) as opened:
+            names = opened.namelist()
+        assert f"{exercise.id}/{exercise.notebook.name}" in names
+        for data_file in exercise.data:
+            assert f"{exercise.id}/data/{data_file}" in names
+        page = (built_site.folder / "exercises" / exercise.id / "index.html").read_text(encoding="utf-8")
+        assert f'href="../{exercise.id}.zip"' in page

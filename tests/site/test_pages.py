@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -86,10 +87,21 @@ def test_every_link_in_generated_pages_resolves(minimal_root: Path) -> None:
     assert assemble_site(load_curriculum(minimal_root)).link_problems() == []
 
 
-def test_data_downloads_need_the_generated_data(minimal_root: Path) -> None:
+def test_downloads_need_the_generated_data_and_exercises(minimal_root: Path) -> None:
     (minimal_root / "data").unlink()
+    shutil.rmtree(minimal_root / "build")
     problems = assemble_site(load_curriculum(minimal_root)).link_problems()
     assert "college/data/dictionary.yml" in {p.file for p in problems}
+    assert (
+        "error: exercises/first-look/exercise.yml: links: 'first-look.zip' points at no page or file of the site"
+        in {str(p) for p in problems}
+    )
+
+
+def test_exercise_page_offers_the_download(minimal_root: Path) -> None:
+    site = assemble_site(load_curriculum(minimal_root))
+    assert "(first-look.zip)" in site.inputs.pages["exercises/first-look.md"]
+    assert site.inputs.copied["exercises/first-look.zip"].is_file()
 
 
 def test_check_command_exit_codes(minimal_root: Path) -> None:
