@@ -92,3 +92,24 @@ def test_worked_examples_run_on_the_shared_data(module: Module, tmp_path: Path) 
 def test_most_analysts_modules_have_a_worked_example_in_code() -> None:
     with_code = [m.id for m in ANALYSTS if python_blocks(m)]
     assert len(with_code) >= 10, with_code
+
+
+def test_every_competency_a_role_needs_is_taught_by_a_module() -> None:
+    taught = {item.id for module in CURRICULUM.modules for item in module.competencies}
+    needed = {r.competency for role in CURRICULUM.roles for r in role.requires}
+    assert needed - taught == set()
+
+
+@pytest.mark.parametrize("role_id", ["trainee-analyst", "analyst", "leader"])
+def test_initial_training_reaches_every_level_these_roles_need(role_id: str) -> None:
+    from college.site.pathways import pathway
+
+    assert pathway(CURRICULUM, CURRICULUM.role(role_id)).gaps == ()
+
+
+def test_leader_pathway_is_the_leaders_track() -> None:
+    from college.site.pathways import pathway
+
+    modules = pathway(CURRICULUM, CURRICULUM.role("leader")).modules
+    assert {m.id for m in LEADERS} <= {m.id for m in modules}
+    assert all(m.track == "leaders" for m in modules)
