@@ -52,7 +52,7 @@ def _load_exercise(reference: str, root: Path) -> Exercise:
 def build(
     exercise_id: str = typer.Argument(None, help="The exercise's id; all exercises when left out."),
     out: Path = typer.Option(Path("build/exercises"), "--out", help="Folder for the ZIP files."),
-    data: Path = typer.Option(Path("data"), "--data", help="Folder holding the synthetic data files."),
+    data: Path = typer.Option(None, "--data", help="Folder holding the synthetic data [default: ROOT/data]."),
     root: Path = typer.Option(Path("."), "--root", help="The repository root."),
 ) -> None:
     """Make each exercise's student version with nbgrader and package it with its data as a ZIP."""
@@ -69,7 +69,7 @@ def build(
         return
     for exercise in exercises:
         try:
-            path = build_release(exercise, out, data)
+            path = build_release(exercise, out, data or root / "data")
         except GradingError as error:
             raise _fail(str(error)) from None
         console.print(f"Built {path}")
@@ -121,7 +121,7 @@ def grade(
     ),
     workers: int = typer.Option(2, "--workers", min=1, max=64, help="Submissions graded at once."),
     regrade: bool = typer.Option(False, "--regrade", help="Grade again trainees already graded in OUT."),
-    data: Path = typer.Option(Path("data"), "--data", help="Folder holding the synthetic data files."),
+    data: Path = typer.Option(None, "--data", help="Folder holding the synthetic data [default: ROOT/data]."),
     root: Path = typer.Option(Path("."), "--root", help="The repository root."),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds one cell may run."),
     memory: int = typer.Option(1024, "--memory", help="Megabytes of memory a submission may use."),
@@ -165,7 +165,7 @@ def grade(
                 chosen,
                 submissions,
                 out=out,
-                data_dir=data,
+                data_dir=data or root / "data",
                 gradebook_url=gradebook,
                 workers=workers,
                 regrade=regrade,
@@ -176,6 +176,8 @@ def grade(
             )
     except (GradingError, SandboxError) as error:
         raise _fail(str(error)) from None
+    except OSError as error:  # an output folder that cannot be written, say
+        raise _fail(f"{error.filename or out}: {error.strerror or error}") from None
     if cohort.isolation_warning:
         errors.print(f"[bold red]{escape(cohort.isolation_warning)}[/]")
     table = Table(title=f"{chosen.title}: {len(cohort.results)} trainees")

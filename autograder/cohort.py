@@ -104,24 +104,30 @@ def grade_cohort(
     feedback = out / "feedback"
     with tempfile.TemporaryDirectory(prefix="college-submissions-") as scratch:
         collected = collect(submissions, spec.id, spec.notebook_name, Path(scratch))
-        gradebook = GradebookWriter(url)
-        try:
-            gradebook.ensure_exercise(spec)
-            results, graded, resumed, isolation_text, weak = _grade_all(
-                spec,
-                collected,
-                store,
-                gradebook,
-                feedback,
-                limits,
-                isolation,
-                workers,
-                regrade,
-                on_start,
-                on_result,
-            )
+        results, to_grade = _already_graded(spec, collected, store, limits, regrade)
+        resumed = list(results)
+        pool = (
+            GradingPool(GraderSetup(spec, limits, isolation), min(workers, len(to_grade)))
+            if to_grade
+            else None
+        )
+        try:  # the workers start while the gradebook opens
+            gradebook = GradebookWriter(url)
+            try:
+                gradebook.ensure_exercise(spec)
+                for trainee, stored in results.items():
+                    if not gradebook.has_submission(spec.id, trainee):
+                        gradebook.record(stored)  # e.g. the same results pointed at a new gradebook
+                if on_start is not None:
+                    on_start(len(to_grade), len(resumed))
+                graded, isolation_text, weak = _grade_all(
+                    pool, to_grade, results, store, gradebook, feedback, on_result
+                )
+            finally:
+                gradebook.close()
         finally:
-            gradebook.close()
+            if pool is not None:
+                pool.close()
     ordered = tuple(results[s.trainee] for s in collected.submissions if s.trainee in results)
     files = export_all(spec, ordered, out)
     return CohortResult(
@@ -139,51 +145,46 @@ def grade_cohort(
     )
 
 
-def _grade_all(
-    spec: ExerciseSpec,
-    collected: Collected,
-    store: ResultStore,
-    gradebook: GradebookWriter,
-    feedback: Path,
-    limits: Limits,
-    isolation: IsolationRequest,
-    workers: int,
-    regrade: bool,
-    on_start: Callable[[int, int], None] | None,
-    on_result: Callable[[TraineeResult], None] | None,
-) -> tuple[dict[str, TraineeResult], list[str], list[str], str, bool]:
+def _already_graded(
+    spec: ExerciseSpec, collected: Collected, store: ResultStore, limits: Limits, regrade: bool
+) -> tuple[dict[str, TraineeResult], list[Submission]]:
+    """Results kept from an earlier run (same exercise version, same file), and the submissions still to grade."""
     size_limit = limits.notebook_mb * 1_000_000
-    results: dict[str, TraineeResult] = {}
-    resumed: list[str] = []
+    kept: dict[str, TraineeResult] = {}
     to_grade: list[Submission] = []
     for submission in collected.submissions:
         stored = None if regrade else store.load(submission.trainee)
         if stored is not None and _still_valid(stored, spec, submission, size_limit):
-            if not gradebook.has_submission(spec.id, submission.trainee):
-                gradebook.record(stored)  # e.g. the same results pointed at a new gradebook
-            results[submission.trainee] = stored
-            resumed.append(submission.trainee)
+            kept[submission.trainee] = stored
         else:
             to_grade.append(submission)
-    if on_start is not None:
-        on_start(len(to_grade), len(resumed))
+    return kept, to_grade
+
+
+def _grade_all(
+    pool: GradingPool | None,
+    to_grade: list[Submission],
+    results: dict[str, TraineeResult],
+    store: ResultStore,
+    gradebook: GradebookWriter,
+    feedback: Path,
+    on_result: Callable[[TraineeResult], None] | None,
+) -> tuple[list[str], str, bool]:
+    """Grade, and for each trainee as soon as known: feedback page, gradebook transaction, then result file."""
+    if pool is None:
+        return [], "not needed: every trainee was already graded", False
     graded: list[str] = []
-    isolation_text, weak = "", False
-    if not to_grade:
-        return results, graded, resumed, "not needed: every trainee was already graded", False
-    with GradingPool(GraderSetup(spec, limits, isolation), min(max(1, workers), len(to_grade))) as pool:
-        isolation_text, weak = pool.isolation, pool.weak
-        for item in pool.grade(to_grade):
-            started = time.perf_counter()
-            result = item.result
-            write_atomic(feedback / f"{result.trainee}.html", item.feedback_html)
-            gradebook.record(result)
-            times = result.times.model_dump()
-            times["record"] = time.perf_counter() - started
-            result = result.model_copy(update={"times": StageTimes(**times)})
-            store.save(result)
-            results[result.trainee] = result
-            graded.append(result.trainee)
-            if on_result is not None:
-                on_result(result)
-    return results, graded, resumed, isolation_text, weak
+    for item in pool.grade(to_grade):
+        started = time.perf_counter()
+        result = item.result
+        write_atomic(feedback / f"{result.trainee}.html", item.feedback_html)
+        gradebook.record(result)
+        times = result.times.model_dump()
+        times["record"] = time.perf_counter() - started
+        result = result.model_copy(update={"times": StageTimes(**times)})
+        store.save(result)
+        results[result.trainee] = result
+        graded.append(result.trainee)
+        if on_result is not None:
+            on_result(result)
+    return graded, pool.isolation, pool.weak

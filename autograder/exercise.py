@@ -20,11 +20,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograder.cellsource import cell_text, import_statements, to_python
 from autograder.errors import ExerciseError
 from autograder.sandbox.limits import Limits
+
+if TYPE_CHECKING:
+    from college.curriculum import Exercise
 
 BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
 END_HIDDEN = "### END HIDDEN TESTS"
@@ -326,7 +329,7 @@ def build_spec(
     )
 
 
-def spec_from_exercise(exercise: Any, data_dir: Path, limits: Limits) -> ExerciseSpec:
+def spec_from_exercise(exercise: Exercise, data_dir: Path, limits: Limits) -> ExerciseSpec:
     """An :class:`ExerciseSpec` from the curriculum's :class:`college.curriculum.Exercise`."""
     return build_spec(
         exercise_id=exercise.id,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from autograder import datacache
 from autograder.collect import Submission
 from autograder.execute import describe_loss, execute_plan
 from autograder.exercise import CompetencyTarget, ExerciseSpec, build_spec
@@ -84,6 +85,7 @@ class Grader:
         self.tutor = tutor_namespace(setup.spec.tutor_imports)
         self.tests_folder = data_folder(setup.spec)
         os.chdir(self.tests_folder.name)
+        datacache.install(setup.spec.data_files, Path(self.tests_folder.name))
 
     @property
     def isolation(self) -> str:

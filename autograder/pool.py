@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from autograder.collect import Submission
+from autograder.errors import GradingError
 from autograder.feedback import render_feedback
 from autograder.grader import Graded, GraderSetup
 from autograder.models import QuestionResult, Status, TraineeResult
@@ -25,8 +26,11 @@ STARTUP_SECONDS = 180.0
 MAX_MESSAGE = 256 * 1024 * 1024
 
 
-class PoolStartError(Exception):
+class PoolStartError(GradingError):
     """A grading worker could not start (the message says why)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("grading worker", message)
 
 
 def failed_result(setup: GraderSetup, submission: Submission, reason: str) -> Graded:
@@ -73,13 +77,25 @@ class GradingPool:
         self.isolation = ""
         self.weak = False
         self.workers: list[_Worker] = []
+        self.started = False
         try:
             self.workers = [self._spawn() for _ in range(max(1, workers))]
+        except BaseException:
+            self.close()
+            raise
+
+    def wait_ready(self) -> None:
+        """Wait until every worker has started (its sandbox included); spawning does not wait, so the caller
+        can do other work (open the gradebook) meanwhile."""
+        if self.started:
+            return
+        try:
             for worker in self.workers:
                 self._await_ready(worker)
         except BaseException:
             self.close()
             raise
+        self.started = True
 
     def _spawn(self) -> _Worker:
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -119,6 +135,7 @@ class GradingPool:
 
     def grade(self, submissions: Sequence[Submission]) -> Iterator[Graded]:
         """Grade every submission, yielding each result as soon as it is known (in finishing order)."""
+        self.wait_ready()
         pending = list(enumerate(submissions))[::-1]
         limit = self.setup.limits.submission_timeout + 120
         while pending or any(worker.task is not None for worker in self.workers):

@@ -9,7 +9,11 @@ from autograder.plan import Plan
 
 
 def _join(*parts: str) -> str:
-    return " ".join(part.strip() for part in parts if part and part.strip())
+    """Sentences joined into one reason, each ending with a full stop (or its own punctuation)."""
+    kept = [part.strip() for part in parts if part and part.strip()]
+    if len(kept) < 2:
+        return kept[0] if kept else ""
+    return " ".join(part if part[-1] in ".!?)" else f"{part}." for part in kept)
 
 
 def score_questions(spec: ExerciseSpec, plan: Plan, execution: Execution) -> tuple[QuestionResult, ...]:

@@ -15,11 +15,13 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import copy
 import importlib
 import io
 import linecache
 import sys
 import traceback
+import types
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -212,11 +214,99 @@ def _failure_message(error: BaseException, filename: str, source: str) -> str:
     return message if len(message) <= MESSAGE_LIMIT else message[:MESSAGE_LIMIT] + " [...]"
 
 
-def _run_segment(source: str, filename: str, namespace: dict[str, Any], last: bool) -> object:
+_SHAPES: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}
+_PREFIXES: dict[tuple[str, str], dict[str, Any] | None] = {}
+"""Per worker process: the bindings made by each test stretch's trainee-independent opening statements."""
+
+
+@lru_cache(maxsize=512)
+def _statements(source: str, filename: str) -> tuple[ast.stmt, ...]:
+    return tuple(ast.parse(source, filename).body)
+
+
+def _binds_names_only(statement: ast.stmt) -> set[str] | None:
+    """The names a plain binding statement sets (``x = ...``, ``import ...``), or None for anything else."""
+    if isinstance(statement, ast.Import | ast.ImportFrom):
+        return {(alias.asname or alias.name).split(".")[0] for alias in statement.names if alias.name != "*"}
+    targets: list[ast.expr] = []
+    if isinstance(statement, ast.Assign):
+        targets = list(statement.targets)
+    elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        targets = [statement.target]
+    else:
+        return None
+    names: set[str] = set()
+    for target in targets:
+        elements = target.elts if isinstance(target, ast.Tuple | ast.List) else [target]
+        if not all(isinstance(element, ast.Name) for element in elements):
+            return None
+        names |= {element.id for element in elements if isinstance(element, ast.Name)}
+    return names
+
+
+def _pure_prefix(statements: tuple[ast.stmt, ...], tutor: frozenset[str]) -> tuple[int, tuple[str, ...]]:
+    """How many opening statements depend only on the tutor's imports and data, and the names they bind.
+
+    Those statements (``frame = pd.read_csv("data/...")``, ``expected = ...``) give the same values for every
+    trainee, so a worker runs them once and hands each later test a deep copy, as nbgrader would recompute them.
+    """
+    known = set(tutor)
+    bound: list[str] = []
+    count = 0
+    for statement in statements:
+        names = _binds_names_only(statement)
+        if names is None or not set(free_names(ast.unparse(statement))) <= known:
+            break
+        known |= names
+        bound.extend(names)
+        count += 1
+    return count, tuple(dict.fromkeys(bound))
+
+
+def _copies(values: dict[str, Any]) -> dict[str, Any] | None:
+    """Fresh copies of the values (modules, classes and functions are shared), or None if one cannot be copied."""
+    copies: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, types.ModuleType | type | types.FunctionType | types.BuiltinFunctionType):
+            copies[name] = value
+            continue
+        try:
+            copies[name] = copy.deepcopy(value)
+        except Exception:  # something that cannot be copied: do not cache this stretch
+            return None
+    return copies
+
+
+def _exec(statements: list[ast.stmt], filename: str, namespace: dict[str, Any]) -> None:
+    if statements:
+        exec(compile(ast.Module(body=statements, type_ignores=[]), filename, "exec"), namespace)
+
+
+def _run_segment(
+    source: str,
+    filename: str,
+    namespace: dict[str, Any],
+    last: bool,
+    tutor: frozenset[str],
+    key: tuple[str, str],
+) -> object:
     """Run a stretch of test code; for the cell's last stretch, return the value its last line shows."""
-    tree = ast.parse(source, filename)
-    shown = tree.body.pop() if last and tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    exec(compile(tree, filename, "exec"), namespace)
+    body = list(_statements(source, filename))
+    shown = body.pop() if last and body and isinstance(body[-1], ast.Expr) else None
+    if key not in _SHAPES:
+        _SHAPES[key] = _pure_prefix(tuple(body), tutor)
+    count, names = _SHAPES[key]
+    if count:
+        cached = _PREFIXES.get(key)
+        fresh = _copies(cached) if cached is not None else None
+        if fresh is not None:
+            namespace.update(fresh)
+        else:
+            _exec(body[:count], filename, namespace)
+            if key not in _PREFIXES:
+                _PREFIXES[key] = _copies({name: namespace[name] for name in names if name in namespace})
+        body = body[count:]
+    _exec(body, filename, namespace)
     if not isinstance(shown, ast.Expr):
         return None
     return eval(compile(ast.Expression(shown.value), filename, "eval"), namespace)
@@ -258,6 +348,7 @@ def run_test(
     failure = ""
     score: float | None = None
     segments = question.segments
+    tutor_names = frozenset(tutor)
     for number, segment in enumerate(segments):
         if failure:
             if segment.hidden:
@@ -273,7 +364,14 @@ def run_test(
                 warnings.catch_warnings(),
             ):
                 warnings.simplefilter("ignore")  # a warning never costs a mark (nbgrader's stderr rule)
-                shown = _run_segment(segment.source, filename, namespace, number == len(segments) - 1)
+                shown = _run_segment(
+                    segment.source,
+                    filename,
+                    namespace,
+                    number == len(segments) - 1,
+                    tutor_names,
+                    (question.grade_id, segment.source),
+                )
                 score = _partial_score(shown, question.points)
         except SessionGone as gone:
             return TestOutcome(False, 0.0, gone.lost.detail, lost=gone.lost)

@@ -117,14 +117,35 @@ def _python_roots() -> list[str]:
     return roots
 
 
+def bwrap_version(bwrap: str) -> tuple[int, ...]:
+    """bubblewrap's version, e.g. (0, 8, 0); (0,) if it cannot be told."""
+    try:
+        text = subprocess.run(
+            [bwrap, "--version"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout
+        return tuple(int(part) for part in text.split()[-1].split("."))
+    except (OSError, ValueError, IndexError, subprocess.TimeoutExpired):
+        return (0,)
+
+
 def bwrap_command(
-    bwrap: str, control_fd: int, data_files: tuple[Path, ...], trainee_uid: int | None
+    bwrap: str,
+    control_fd: int,
+    data_files: tuple[Path, ...],
+    trainee_uid: int | None,
+    version: tuple[int, ...] = (0, 8, 0),
 ) -> tuple[list[str], dict[str, Any]]:
-    """The bubblewrap command line that starts the zygote, and the zygote's filesystem settings."""
+    """The bubblewrap command line that starts the zygote, and the zygote's filesystem settings.
+
+    ``--size`` needs bubblewrap 0.7 and ``--disable-userns`` 0.8; older versions (Ubuntu 22.04 has 0.6) run
+    without them: tmpfs size is then bounded by RLIMIT_FSIZE per file only, and nested user namespaces stay
+    possible (they give no access to anything outside the sandbox).
+    """
     args = [bwrap, "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-net", "--unshare-ipc"]
     args += ["--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox"]
+    size = ["--size", str(TMPFS_BYTES)] if version >= (0, 7) else []
     if trainee_uid is None:
-        args += ["--unshare-user", "--disable-userns"]
+        args += ["--unshare-user", *(["--disable-userns"] if version >= (0, 8) else [])]
     else:  # started by root: keep only what the zygote needs to drop to the trainee's user and clear up after it
         args += [
             "--cap-drop",
@@ -161,7 +182,7 @@ def bwrap_command(
         args += ["--ro-bind", str(package), f"{GRADER_CODE}/{name}"]
     args += ["--proc", "/proc", "--dev", "/dev"]
     for writable in ("/tmp", "/dev/shm", HOME):
-        args += ["--perms", "1777", "--size", str(TMPFS_BYTES), "--tmpfs", writable]
+        args += ["--perms", "1777", *size, "--tmpfs", writable]
     if data_files:
         args += ["--perms", "0755", "--tmpfs", f"{HOME}/data"]
         for data_file in data_files:
@@ -197,11 +218,20 @@ class Sandbox:
         self.fallback_reason = ""
         self.child_running = False
         self.trainee_uid = UID_BASE + os.getpid() if os.geteuid() == 0 else None
+        found = _bwrap()
+        self.bwrap_version = bwrap_version(found) if found and isolation != "none" else (0,)
         self._start()
 
     # -- starting --------------------------------------------------------------------------------------------
     def _start(self) -> None:
         bwrap = _bwrap() if self.request != "none" else None
+        if bwrap is not None and self.bwrap_version < (0, 5):
+            self.fallback_reason = (
+                f"bubblewrap {'.'.join(map(str, self.bwrap_version))} is too old (0.5 needed)"
+            )
+            if self.request == "namespaces":
+                raise SandboxError(self.fallback_reason)
+            bwrap = None
         if bwrap is not None:
             try:
                 self._launch(Isolation.NAMESPACES, bwrap)
@@ -214,7 +244,7 @@ class Sandbox:
             raise SandboxError(
                 "bubblewrap (bwrap) is not installed, and --isolation namespaces was asked for"
             )
-        else:
+        elif not self.fallback_reason:
             self.fallback_reason = "bubblewrap is not installed" if self.request == "auto" else "asked for"
         self._launch(Isolation.RLIMITS_ONLY, None)
 
@@ -237,7 +267,9 @@ class Sandbox:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             if bwrap is not None:
-                command, settings = bwrap_command(bwrap, child.fileno(), self.data_files, self.trainee_uid)
+                command, settings = bwrap_command(
+                    bwrap, child.fileno(), self.data_files, self.trainee_uid, self.bwrap_version
+                )
                 env = None
                 cwd = None
             else:

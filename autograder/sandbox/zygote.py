@@ -39,6 +39,9 @@ _libc = ctypes.CDLL(None, use_errno=True)
 
 
 def prctl(option: int, value: int) -> None:
+    """Linux's prctl; elsewhere (untested) a no-op, and the weaker protections go with it."""
+    if not sys.platform.startswith("linux"):
+        return
     if _libc.prctl(option, value, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), f"prctl({option}) failed")
 
@@ -82,6 +85,8 @@ class ProcessInfo:
 
 def processes() -> list[ProcessInfo]:
     found: list[ProcessInfo] = []
+    if not os.path.isdir("/proc"):
+        return found
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -102,10 +107,13 @@ def processes() -> list[ProcessInfo]:
 
 
 def memory_in_use_bytes() -> int:
-    with open("/proc/self/status", encoding="utf-8") as status:
-        for line in status:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
+    try:
+        with open("/proc/self/status", encoding="utf-8") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     return 0
 
 
@@ -192,7 +200,10 @@ class Zygote:
             if pid:
                 break
             if time.monotonic() > deadline:
-                os.kill(self.child, signal.SIGKILL)
+                try:
+                    os.killpg(self.child, signal.SIGKILL)  # the child leads its own process group
+                except (ProcessLookupError, PermissionError):
+                    os.kill(self.child, signal.SIGKILL)
                 killed = True
                 _, status = os.waitpid(self.child, 0)
                 break

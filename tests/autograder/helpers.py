@@ -1,0 +1,87 @@
+"""Build fixture submissions from the small fixture exercise: right answers, blanks, wrong and hostile ones."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from autograder.exercise import release_solution, strip_hidden_tests
+from college.curriculum import Exercise, load_exercise
+
+FILES = Path(__file__).resolve().parent / "files"
+EXERCISE_DIR = FILES / "admissions-rates"
+DATA_DIR = EXERCISE_DIR / "data"
+NOTEBOOK_NAME = "admissions-rates.ipynb"
+HIDDEN_TOKEN = "HIDDEN_TOKEN_7f3a"
+MAX_SCORE = 5.0
+QUESTIONS = ("test_total_rate", "test_rate_function", "test_monthly")
+
+
+def exercise() -> Exercise:
+    return load_exercise(EXERCISE_DIR)
+
+
+def source_notebook() -> dict[str, Any]:
+    return json.loads((EXERCISE_DIR / NOTEBOOK_NAME).read_text(encoding="utf-8"))
+
+
+def grade_id(cell: dict[str, Any]) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def released() -> dict[str, Any]:
+    """The student version, as nbgrader would release it: solutions stubbed, hidden tests removed."""
+    notebook = copy.deepcopy(source_notebook())
+    for cell in notebook["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if meta.get("solution"):
+            cell["source"] = release_solution(source)
+        elif meta.get("grade"):
+            cell["source"] = strip_hidden_tests(source)
+    return notebook
+
+
+def answered(answers: dict[str, str] | None = None, base: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The released notebook with the solution cells filled in (the model answers unless ``answers`` says)."""
+    notebook = copy.deepcopy(base or released())
+    model = {grade_id(cell): cell["source"] for cell in source_notebook()["cells"] if grade_id(cell)}
+    for cell in notebook["cells"]:
+        key = grade_id(cell)
+        if key is not None and cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            cell["source"] = (answers or {}).get(key, model[key])
+    return notebook
+
+
+def write_submission(
+    root: Path, trainee: str, notebook: dict[str, Any] | str | bytes, name: str = NOTEBOOK_NAME
+) -> Path:
+    folder = root / trainee / "admissions-rates"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if isinstance(notebook, bytes):
+        path.write_bytes(notebook)
+    elif isinstance(notebook, str):
+        path.write_text(notebook, encoding="utf-8")
+    else:
+        path.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
+    return path
+
+
+def with_extra_cell(notebook: dict[str, Any], code: str, after: str | None = None) -> dict[str, Any]:
+    """Insert a code cell of the trainee's own after the cell with grade_id ``after`` (or at the start)."""
+    notebook = copy.deepcopy(notebook)
+    cell: dict[str, Any] = {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": {},
+        "outputs": [],
+        "source": code,
+    }
+    index = (
+        0 if after is None else next(i for i, c in enumerate(notebook["cells"]) if grade_id(c) == after) + 1
+    )
+    notebook["cells"].insert(index, cell)
+    return notebook

@@ -1,0 +1,290 @@
+"""The sandbox itself: what trainee code can and cannot do, and that nothing it starts outlives it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from autograder.sandbox.launcher import Isolation, Sandbox
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.session import ChildSession, SandboxLost
+from tests.autograder.helpers import DATA_DIR, EXERCISE_DIR, HIDDEN_TOKEN
+
+LIMITS = Limits(cell_timeout=5, submission_timeout=60, memory_mb=256, processes=24)
+QUICK = Limits(cell_timeout=2, submission_timeout=60, memory_mb=256, processes=24)
+"""For cells meant to time out: the limit only changes how long the grader waits."""
+MARKER = "971543"  # appears in the argv of processes trainee code leaves behind
+
+
+def marked_processes() -> list[str]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if MARKER in cmdline:
+                found.append(cmdline)
+    return found
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox(limits=LIMITS, data_files=(DATA_DIR / "admissions.csv",)) as box:
+        yield box
+
+
+def run(sandbox: Sandbox, *cells: str, limits: Limits = LIMITS) -> tuple[list[object], ChildSession]:
+    session = ChildSession(sandbox, limits)
+    replies: list[object] = []
+    try:
+        for number, cell in enumerate(cells):
+            replies.append(session.run(textwrap.dedent(cell), f"cell {number + 1}"))
+    except SandboxLost as lost:
+        replies.append(lost)
+    session.close()
+    return replies, session
+
+
+def test_namespaces_are_in_use_here(sandbox: Sandbox) -> None:
+    assert sandbox.isolation is Isolation.NAMESPACES, sandbox.fallback_reason
+
+
+def test_cells_share_a_namespace_and_report_output_results_and_errors(sandbox: Sandbox) -> None:
+    (first, second, third), _ = run(sandbox, "x = 41\nprint('hello')", "x + 1", "def f():\n    1 / 0\nf()")
+    assert first.stdout == "hello\n" and second.result == "42"  # type: ignore[attr-defined]
+    assert third.error.type == "ZeroDivisionError" and "<cell 3>" in third.error.traceback  # type: ignore[attr-defined]
+    assert "child.py" not in third.error.traceback  # type: ignore[attr-defined]
+
+
+def test_magics_and_data_files(sandbox: Sandbox) -> None:
+    from autograder.cellsource import to_python
+
+    (reply,), _ = run(
+        sandbox, to_python("%matplotlib inline\nimport pandas as pd\nlen(pd.read_csv('data/admissions.csv'))")
+    )
+    assert reply.error is None and reply.result == "6"  # type: ignore[attr-defined]
+
+
+def test_huge_output_is_capped(sandbox: Sandbox) -> None:
+    (reply,), _ = run(sandbox, "print('x' * 20_000_000)\nimport os\nos.write(1, b'y' * 1_000_000)")
+    assert len(reply.stdout) < LIMITS.output_chars + 500  # type: ignore[attr-defined]
+    assert "more characters of output not kept" in reply.stdout  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("cell", "kind"),
+    [
+        ("while True:\n    pass", "timeout"),
+        (
+            """
+            import signal, time
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            while True:
+                try:
+                    time.sleep(0.1)
+                except KeyboardInterrupt:
+                    pass
+            """,
+            "timeout",
+        ),
+        ("import os\nos._exit(3)", "died"),
+        ("import ctypes\nctypes.string_at(0)", "died"),
+    ],
+)
+def test_a_lost_process_is_reported_and_the_next_one_works(sandbox: Sandbox, cell: str, kind: str) -> None:
+    replies, session = run(sandbox, cell, limits=QUICK)
+    assert isinstance(replies[-1], SandboxLost) and replies[-1].kind == kind
+    assert session.exit is not None
+    (after,), _ = run(sandbox, "1 + 1")
+    assert after.result == "2"  # type: ignore[attr-defined]
+
+
+def test_memory_is_limited(sandbox: Sandbox) -> None:
+    (first, second), _ = run(
+        sandbox, "hog = bytearray(4 * 1024**3)", "hog = []\nwhile True:\n    hog.append(bytearray(10**7))"
+    )
+    assert first.error.type == "MemoryError" and second.error.type == "MemoryError"  # type: ignore[attr-defined]
+
+
+def test_fork_bombs_and_background_processes_do_not_outlive_the_submission(sandbox: Sandbox) -> None:
+    _replies, session = run(
+        sandbox,
+        f"import subprocess\nsubprocess.Popen(['sleep', '{MARKER}'], start_new_session=True)",
+        f"""
+        import os, time
+        if os.fork() == 0:
+            os.setsid()
+            os.execvp('sleep', ['sleep', '{MARKER}1'])
+        """,
+        "import os\nwhile True:\n    os.fork()",
+    )
+    assert session.exit is not None and session.exit.leftover >= 2
+    assert marked_processes() == []
+    (after,), _ = run(sandbox, "import os\nlen([p for p in os.listdir('/proc') if p.isdigit()])")
+    assert int(after.result) <= 3  # type: ignore[attr-defined]  # bwrap's init, the zygote, this child
+
+
+def test_no_network(sandbox: Sandbox) -> None:
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.5)
+    port = server.getsockname()[1]
+    accepted: list[object] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            accepted.append(server.accept())
+
+    thread = threading.Thread(target=accept)
+    thread.start()
+    (reply,), _ = run(
+        sandbox,
+        f"""
+        import socket
+        results = []
+        for address in [("127.0.0.1", {port}), ("1.1.1.1", 53), ("nhs.uk", 443)]:
+            try:
+                socket.create_connection(address, timeout=1).sendall(b"{HIDDEN_TOKEN}")
+                results.append("connected")
+            except OSError as error:
+                results.append(type(error).__name__)
+        results
+        """,
+    )
+    thread.join()
+    server.close()
+    assert "connected" not in reply.result and accepted == []  # type: ignore[attr-defined]
+
+
+def test_the_repository_hidden_tests_and_grader_are_out_of_sight(sandbox: Sandbox) -> None:
+    secret_paths = [
+        EXERCISE_DIR / "admissions-rates.ipynb",
+        Path(__file__),
+        Path.cwd() / "pyproject.toml",
+        Path("/proc/1/environ"),
+    ]
+    (reply,), _ = run(
+        sandbox,
+        f"""
+        import os
+        seen = []
+        for path in {[str(p) for p in secret_paths]!r}:
+            try:
+                open(path, 'rb').read(10)
+                seen.append(path)
+            except OSError:
+                pass
+        found = []
+        import sys
+        skip = (os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix))  # the interpreter, bound on purpose
+        for top in ['/work', '/tmp', '/home', '/opt', '/root', '/etc']:
+            for folder, dirs, files in os.walk(top):
+                dirs[:] = [d for d in dirs if not os.path.realpath(os.path.join(folder, d)).startswith(skip)]
+                for name in files:
+                    try:
+                        with open(os.path.join(folder, name), 'rb') as handle:
+                            if b'{HIDDEN_TOKEN}' in handle.read(2_000_000):
+                                found.append(os.path.join(folder, name))
+                    except OSError:
+                        pass
+        (seen, found, os.getuid() != {os.getuid()}, sorted(os.listdir('data')))
+        """,
+    )
+    assert reply.error is None, reply.error  # type: ignore[attr-defined]
+    assert reply.result == "([], [], True, ['admissions.csv'])"  # type: ignore[attr-defined]
+
+
+def test_files_written_by_one_submission_are_gone_for_the_next(sandbox: Sandbox) -> None:
+    run(
+        sandbox,
+        "open('notes.txt', 'w').write('answers')\nopen('/tmp/x', 'w').write('answers')\nopen('/dev/shm/y', 'w').write('a')",
+    )
+    (reply,), _ = run(
+        sandbox, "import os\nsorted(os.listdir('.')), os.listdir('/tmp'), os.listdir('/dev/shm')"
+    )
+    assert reply.result == "(['data'], [], [])"  # type: ignore[attr-defined]
+
+
+def test_weaker_isolation_still_limits_and_says_so() -> None:
+    with Sandbox(limits=LIMITS, data_files=(DATA_DIR / "admissions.csv",), isolation="none") as box:
+        assert box.isolation is Isolation.RLIMITS_ONLY and "rlimits only" in box.describe()
+        (reply,), _ = run(box, "import pandas as pd\nlen(pd.read_csv('data/admissions.csv'))")
+        assert reply.result == "6"  # type: ignore[attr-defined]
+        replies, _ = run(box, "while True:\n    pass", limits=QUICK)
+        assert isinstance(replies[-1], SandboxLost) and replies[-1].kind == "timeout"
+        replies, session = run(
+            box, f"import subprocess\nsubprocess.Popen(['sleep', '{MARKER}2'], start_new_session=True)"
+        )
+        assert session.exit is not None and session.exit.leftover >= 1
+    assert marked_processes() == []
+
+
+UNPRIVILEGED_SCRIPT = """
+import sys
+sys.path.insert(0, {root!r})
+from autograder.sandbox.launcher import Sandbox, Isolation
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.session import ChildSession, SandboxLost
+limits = Limits(cell_timeout=3, processes=16)
+with Sandbox(limits=limits, preload=(), isolation="namespaces") as box:
+    assert box.isolation is Isolation.NAMESPACES
+    session = ChildSession(box, limits)
+    reply = session.run("import os\\nforks = 0\\ntry:\\n    while True:\\n        if os.fork() == 0:\\n            import time; time.sleep(60)\\n        forks += 1\\nexcept OSError:\\n    pass\\nforks", "bomb")
+    print("forks", reply.result)
+    print("exit", session.close())
+"""
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not shutil.which("setpriv") or not Path("/usr/bin/python3").exists(),
+    reason="needs root (to switch to an ordinary user), setpriv and a system Python",
+)
+def test_an_ordinary_user_gets_a_user_namespace_with_a_process_limit() -> None:
+    root = str(Path(__file__).resolve().parents[2])
+    completed = subprocess.run(
+        [
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "/usr/bin/python3",
+            "-c",
+            UNPRIVILEGED_SCRIPT.format(root=root),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd="/tmp",
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    forks = int(completed.stdout.split("forks ")[1].split()[0])
+    assert forks < 16
+    assert "leftover=" in completed.stdout
+    assert sys.executable  # the test ran with the grader's own Python
+
+
+def test_the_bubblewrap_command_suits_older_versions() -> None:
+    from autograder.sandbox.launcher import bwrap_command, bwrap_version
+
+    current, _ = bwrap_command("/usr/bin/bwrap", 3, (), None, (0, 8, 0))
+    older, _ = bwrap_command("/usr/bin/bwrap", 3, (), None, (0, 6, 1))
+    assert "--disable-userns" in current and "--size" in current
+    assert "--disable-userns" not in older and "--size" not in older
+    as_root, _ = bwrap_command("/usr/bin/bwrap", 3, (), 2_000_000_123)
+    assert "--unshare-user" not in as_root and as_root[as_root.index("--cap-drop") + 1] == "ALL"
+    if shutil.which("bwrap"):
+        assert bwrap_version(shutil.which("bwrap") or "") >= (0, 5)

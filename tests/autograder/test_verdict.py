@@ -1,0 +1,145 @@
+"""Tests run in the grader: values arrive as data, functions are called in the sandbox, verdicts stay honest."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+
+import pytest
+
+from autograder.cellsource import free_names
+from autograder.exercise import Question, split_segments
+from autograder.models import TestVerdict
+from autograder.sandbox.launcher import Sandbox
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.session import ChildSession
+from autograder.verdict import TestOutcome, run_test, tutor_namespace
+
+LIMITS = Limits(cell_timeout=5, submission_timeout=60, memory_mb=256)
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox(limits=LIMITS) as box:
+        yield box
+
+
+def question(source: str, points: float = 1.0) -> Question:
+    source = textwrap.dedent(source)
+    return Question("q", points, source, source, split_segments(source, "test"))
+
+
+def verdicts(
+    sandbox: Sandbox, trainee: str, *tests: str, imports: tuple[str, ...] = (), limits: Limits = LIMITS
+) -> list[TestOutcome]:
+    session = ChildSession(sandbox, limits)
+    try:
+        reply = session.run(textwrap.dedent(trainee), "answer")
+        assert reply.error is None, reply.error
+        tutor = tutor_namespace(imports)
+        carried: dict[str, object] = {}
+        return [run_test(question(test), session, tutor, carried) for test in tests]
+    finally:
+        session.close()
+
+
+def test_free_names_follow_statement_order_and_skip_builtins() -> None:
+    assert free_names("answer = answer.strip()\nassert len(answer) == 3 and all(x for x in answer)") == (
+        "answer",
+    )
+    assert free_names("import numpy as np\nassert np.isclose(rate, expected)\nexpected = 1") == (
+        "rate",
+        "expected",
+    )
+    assert free_names("def check(v):\n    return v > limit\nassert all(check(r) for r in rates)") == (
+        "limit",
+        "rates",
+    )
+
+
+def test_functions_are_called_in_the_sandbox_with_data_and_errors_come_back_as_builtins(
+    sandbox: Sandbox,
+) -> None:
+    trainee = """
+    import pandas as pd
+    def per_1000(events, population):
+        if population <= 0:
+            raise ValueError("population must be positive")
+        return events / population * 1000
+    def totals(frame):
+        return frame.groupby("org")["n"].sum()
+    """
+    test = """
+    import pandas as pd
+    assert per_1000(5, 1000) == 5.0
+    try:
+        per_1000(1, 0)
+    except ValueError as error:
+        assert "positive" in str(error)
+    else:
+        raise AssertionError("no error")
+    result = totals(pd.DataFrame({"org": ["a", "b", "a"], "n": [1, 2, 3]}))
+    pd.testing.assert_series_equal(result, pd.Series({"a": 4, "b": 2}, name="n").rename_axis("org"))
+    """
+    (outcome,) = verdicts(sandbox, trainee, test)
+    assert outcome.passed, outcome.message
+
+
+def test_failures_show_visible_messages_and_only_the_names_of_hidden_tests(sandbox: Sandbox) -> None:
+    tests = (
+        "assert answer == 3",
+        'assert answer == 5, "answer should be 5"',
+        "assert answer == 2\n### BEGIN HIDDEN TESTS\n# hidden: the secret check\nassert answer == 99, 'secret 99'\n### END HIDDEN TESTS",
+    )
+    bare, message, hidden = verdicts(sandbox, "answer = 2", *tests)
+    assert bare.message == "this check failed: assert answer == 3"
+    assert message.message == "answer should be 5"
+    assert hidden.message == "hidden test 'the secret check' failed" and "99" not in hidden.message
+    assert [(h.name, h.verdict) for h in hidden.hidden] == [("the secret check", TestVerdict.FAILED)]
+
+
+def test_partial_credit_and_names_defined_by_earlier_tests(sandbox: Sandbox) -> None:
+    first, second = verdicts(
+        sandbox,
+        "answer = [1, 2, 3]\ndef helper():\n    return 'trainee'",
+        "def helper():\n    return 'tutor'\nscore = sum(1 for x in answer if x > 1)\nscore / 2",
+        "assert helper() == 'tutor'",
+    )
+    assert first.passed and first.score == 1.0  # 2 / 2 = 1.0 of 1 point
+    assert second.passed  # the tutor's helper, not the trainee's
+
+
+def test_tutor_imports_win_over_what_the_trainee_rebinds(sandbox: Sandbox) -> None:
+    trainee = """
+    import pandas as pd
+    pd = None
+    assert_frame_equal = lambda *a, **k: None
+    frame = __import__("pandas").DataFrame({"a": [1]})
+    """
+    (outcome,) = verdicts(
+        sandbox,
+        trainee,
+        "assert_frame_equal(frame, pd.DataFrame({'a': [2]}))",
+        imports=("import pandas as pd", "from pandas.testing import assert_frame_equal"),
+    )
+    assert not outcome.passed and "different" in outcome.message
+
+
+def test_objects_that_cannot_be_moved_fail_clearly(sandbox: Sandbox) -> None:
+    trainee = """
+    class Always:
+        def __eq__(self, other):
+            return True
+    answer = Always()
+    make = lambda: Always()
+    """
+    direct, returned = verdicts(sandbox, trainee, "assert answer == 42", "assert make() == 42")
+    assert not direct.passed and "Always" in direct.message and "cannot be checked" in direct.message
+    assert not returned.passed and "returned a Always" in returned.message
+
+
+def test_a_function_that_hangs_when_called_ends_the_session(sandbox: Sandbox) -> None:
+    trainee = "def slow(x):\n    while True:\n        pass"
+    quick = Limits(cell_timeout=2, submission_timeout=60, memory_mb=256)
+    (outcome,) = verdicts(sandbox, trainee, "try:\n    slow(1)\nexcept Exception:\n    pass", limits=quick)
+    assert outcome.lost is not None and outcome.lost.kind == "timeout" and not outcome.passed
