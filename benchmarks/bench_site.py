@@ -37,6 +37,7 @@ def authored_only_config(folder: Path) -> Path:
     config["docs_dir"] = str(REPO / "courses")
     config["theme"]["custom_dir"] = str(REPO / "overrides")
     config.pop("validation", None)
+    config.pop("watch", None)  # relative to the repository, not to this temporary config
     path = folder / "mkdocs-authored-only.yml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     return path
