@@ -27,6 +27,8 @@ from autograder.sandbox.protocol import ChannelClosed, ProtocolError, Timeout, r
 
 HOME = "/home/trainee"
 GRADER_CODE = "/opt/college-grader"
+WRITABLE = ("/tmp", "/dev/shm", HOME)
+"""Folders the trainee's code may write to: each a fresh tmpfs, emptied between submissions."""
 DEFAULT_PRELOAD = ("numpy", "pandas", "pyarrow", "pyarrow.ipc", "pyarrow.pandas_compat", "encodings.idna")
 READY_SECONDS = 90.0
 TMPFS_BYTES = 512 * 1024 * 1024
@@ -166,13 +168,18 @@ def bwrap_command(
             args += ["--ro-bind", path, path]
     for etc in ("ld.so.cache", "localtime", "timezone", "fonts", "mime.types"):
         args += ["--ro-bind-try", f"/etc/{etc}", f"/etc/{etc}"]
+    # The writable folders come first: a later tmpfs would hide anything bound beneath it, and the interpreter
+    # (a virtual environment in a fresh clone under /tmp, say) may well live there.
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    for writable in WRITABLE:
+        args += ["--perms", "1777", *size, "--tmpfs", writable]
     roots = _python_roots()
     # bubblewrap would create the folders above each bind with the modes of the host's (``/root`` is 0700):
     # create them first, readable, so the trainee's user can reach the interpreter.
     folders: dict[str, None] = {}
     for target in [*roots, f"{GRADER_CODE}/autograder"]:
         for above in reversed(Path(target).parents):
-            if str(above) != "/" and not str(above).startswith("/usr"):
+            if str(above) not in ("/", *WRITABLE) and not str(above).startswith("/usr"):
                 folders.setdefault(str(above), None)
     for folder in folders:
         args += ["--perms", "0755", "--dir", folder]
@@ -180,9 +187,6 @@ def bwrap_command(
         args += ["--ro-bind", root, root]
     for name, package in project_packages().items():
         args += ["--ro-bind", str(package), f"{GRADER_CODE}/{name}"]
-    args += ["--proc", "/proc", "--dev", "/dev"]
-    for writable in ("/tmp", "/dev/shm", HOME):
-        args += ["--perms", "1777", *size, "--tmpfs", writable]
     if data_files:
         args += ["--perms", "0755", "--tmpfs", f"{HOME}/data"]
         for data_file in data_files:
@@ -192,8 +196,18 @@ def bwrap_command(
     for key, value in _sandbox_env(GRADER_CODE, HOME).items():
         args += ["--setenv", key, value]
     args += ["--", sys.executable, "-s", "-P", "-B", "-m", "autograder.sandbox.zygote", str(control_fd)]
-    settings = {"workdir": HOME, "clean_dirs": ["/tmp", "/dev/shm", HOME]}
+    settings = {"workdir": HOME, "clean_dirs": list(WRITABLE), "keep": protected_entries(roots)}
     return args, settings
+
+
+def protected_entries(roots: list[str]) -> list[str]:
+    """Entries of the writable folders that lead to a read-only bind (an interpreter under /tmp): never emptied."""
+    kept = []
+    for root in roots:
+        for writable in WRITABLE:
+            if root.startswith(writable + "/"):
+                kept.append(writable + "/" + root.removeprefix(writable + "/").split("/", 1)[0])
+    return kept
 
 
 class Sandbox:
