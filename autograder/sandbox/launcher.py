@@ -13,6 +13,7 @@ import importlib.util
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -117,6 +118,20 @@ def _python_roots() -> list[str]:
     if sys.prefix != os.path.realpath(sys.prefix) and sys.prefix not in roots:
         roots.append(sys.prefix)
     return roots
+
+
+def _readable_by_everyone(paths: list[str]) -> bool:
+    """Whether other users can reach (and list) each path: every folder on the way needs o+x, the last o+r."""
+    for path in paths:
+        current = Path(path)
+        for folder in [*reversed(current.parents), current]:
+            try:
+                mode = folder.stat().st_mode
+            except OSError:
+                return False
+            if not mode & stat.S_IXOTH or (folder == current and not mode & stat.S_IROTH):
+                return False
+    return True
 
 
 def bwrap_version(bwrap: str) -> tuple[int, ...]:
@@ -303,14 +318,19 @@ class Sandbox:
         finally:
             child.close()
         self.process, self.control, self.isolation = process, parent, isolation
+        # Without namespaces the trainee's user sees the host's files as they are: if the interpreter sits in a
+        # private folder (a pyenv under /root, say) that user could not even import the standard library.
+        trainee_uid = self.trainee_uid
+        if isolation is not Isolation.NAMESPACES and not _readable_by_everyone(_python_roots()):
+            trainee_uid = None
         send_message(
             parent,
             {
                 "namespaces": isolation is Isolation.NAMESPACES,
                 "limits": self.limits.to_json(),
                 "preload": list(self.preload),
-                "trainee_uid": self.trainee_uid,
-                "trainee_gid": self.trainee_uid,
+                "trainee_uid": trainee_uid,
+                "trainee_gid": trainee_uid,
                 "host_pid_namespace": os.readlink("/proc/self/ns/pid"),
                 **settings,
             },

@@ -292,3 +292,14 @@ def test_the_bubblewrap_command_suits_older_versions() -> None:
     assert "--unshare-user" not in as_root and as_root[as_root.index("--cap-drop") + 1] == "ALL"
     if shutil.which("bwrap"):
         assert bwrap_version(shutil.which("bwrap") or "") >= (0, 5)
+
+
+def test_without_namespaces_the_standard_library_still_imports() -> None:
+    """With limits only, trainee code keeps access to the interpreter even if it lives in a private folder."""
+    limits = Limits(cell_timeout=10)
+    with Sandbox(limits=limits, isolation="none") as box:
+        reply = ChildSession(box, limits).run(
+            "import statistics, fractions\nstatistics.median([1, 2, 3])", "stdlib"
+        )
+    assert reply.error is None, reply.error
+    assert reply.result == "2"
