@@ -63,9 +63,10 @@ def main() -> None:
     print(f"  with generated pages:    {full_median:6.2f} s  ({pages} pages)")
     print(f"  without generated pages: {plain_median:6.2f} s  ({plain_pages} pages)")
     print(f"  ratio:                   {full_median / plain_median:6.2f} ×")
-    print(
-        f"`college check` (median of 5): {statistics.median(checks) * 1000:.0f} ms, {len(result.problems)} problems"
-    )
+    errors = sum(problem.severity.value == "error" for problem in result.problems)
+    warnings = len(result.problems) - errors
+    median_ms = statistics.median(checks) * 1000
+    print(f"`college check` (median of 5): {median_ms:.0f} ms ({errors} errors, {warnings} warnings)")
 
 
 if __name__ == "__main__":
