@@ -203,9 +203,6 @@ class Curriculum(Frozen):
     modules: tuple[Module, ...]
     exercises: tuple[Exercise, ...]
 
-    def level(self, level_id: str) -> Level:
-        return next(level for level in self.levels if level.id == level_id)
-
     def competency(self, competency_id: str) -> Competency:
         return next(item for item in self.competencies if item.id == competency_id)
 
