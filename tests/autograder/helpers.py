@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -85,3 +86,21 @@ def with_extra_cell(notebook: dict[str, Any], code: str, after: str | None = Non
     )
     notebook["cells"].insert(index, cell)
     return notebook
+
+
+GRADER_PROCESSES = (b"autograder.worker", b"autograder.sandbox.zygote")
+"""Command-line fragments of the grader's own long-lived processes: none may outlive a grading run."""
+
+
+def processes_matching(*markers: bytes) -> list[bytes]:
+    """Command lines (NUL-separated, as in /proc) of every running process that contains any of the markers."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if any(marker in cmdline for marker in markers):
+                found.append(cmdline)
+    return found

@@ -7,15 +7,13 @@ and reason, and no process is left running.
 from __future__ import annotations
 
 import csv
-import os
-from pathlib import Path
 
 import pytest
 
 from autograder.models import QuestionResult, Status, TraineeResult
 from autograder.record import integrity_ok
 from tests.autograder.conftest import GradedCohort
-from tests.autograder.helpers import HIDDEN_TOKEN, MAX_SCORE, QUESTIONS
+from tests.autograder.helpers import GRADER_PROCESSES, HIDDEN_TOKEN, MAX_SCORE, QUESTIONS, processes_matching
 from tests.autograder.hostile import CASES, HONEST, MARKER
 
 
@@ -48,20 +46,7 @@ def test_honest_trainees_are_unaffected(hostile_cohort: GradedCohort) -> None:
 
 
 def test_no_process_is_left_running(hostile_cohort: GradedCohort) -> None:
-    leftovers = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
-            except OSError:
-                continue
-            if (
-                MARKER.encode() in cmdline
-                or b"autograder.sandbox.zygote" in cmdline
-                or b"autograder.worker" in cmdline
-            ):
-                leftovers.append(cmdline)
-    assert leftovers == []
+    assert processes_matching(MARKER.encode(), *GRADER_PROCESSES) == []
 
 
 def test_the_gradebook_is_complete_and_sound(hostile_cohort: GradedCohort) -> None:

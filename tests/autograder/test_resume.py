@@ -14,7 +14,9 @@ from autograder.record import integrity_ok
 from tests.autograder.helpers import (
     DATA_DIR,
     EXERCISE_DIR,
+    GRADER_PROCESSES,
     answered,
+    processes_matching,
     released,
     with_extra_cell,
     write_submission,
@@ -67,19 +69,6 @@ def gradebook_scores(url: str) -> dict[str, float]:
         gradebook.close()
 
 
-def leftover_graders() -> list[bytes]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"autograder.worker" in cmdline or b"autograder.sandbox.zygote" in cmdline:
-                found.append(cmdline)
-    return found
-
-
 def test_kill_9_then_rerun_finishes_without_regrading_or_duplicates(tmp_path: Path) -> None:
     submissions, out = tmp_path / "submitted", tmp_path / "out"
     expected = make_cohort(submissions, 8, pause=0.5)
@@ -95,7 +84,7 @@ def test_kill_9_then_rerun_finishes_without_regrading_or_duplicates(tmp_path: Pa
     done = {path.stem: path.stat().st_mtime_ns for path in results.glob("*.json")}
     assert 2 <= len(done) < 8, "the grader was killed part-way through"
     time.sleep(1)
-    assert leftover_graders() == []
+    assert processes_matching(*GRADER_PROCESSES) == []
 
     rerun = subprocess.run(
         grade_command(submissions, out), capture_output=True, text=True, timeout=600, check=False

@@ -18,7 +18,7 @@ import pytest
 from autograder.sandbox.launcher import Isolation, Sandbox, _python_roots, protected_entries
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.session import ChildSession, SandboxLost
-from tests.autograder.helpers import DATA_DIR, EXERCISE_DIR, HIDDEN_TOKEN
+from tests.autograder.helpers import DATA_DIR, EXERCISE_DIR, HIDDEN_TOKEN, processes_matching
 
 LIMITS = Limits(cell_timeout=5, submission_timeout=60, memory_mb=256, processes=24)
 QUICK = Limits(cell_timeout=2, submission_timeout=60, memory_mb=256, processes=24)
@@ -26,17 +26,8 @@ QUICK = Limits(cell_timeout=2, submission_timeout=60, memory_mb=256, processes=2
 MARKER = "971543"  # appears in the argv of processes trainee code leaves behind
 
 
-def marked_processes() -> list[str]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except OSError:
-                continue
-            if MARKER in cmdline:
-                found.append(cmdline)
-    return found
+def marked_processes() -> list[bytes]:
+    return processes_matching(MARKER.encode())
 
 
 @pytest.fixture(scope="module")
