@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -25,12 +25,13 @@ from college.curriculum.models import (
     ModuleFrontMatter,
     Role,
     Source,
+    Track,
 )
 from college.curriculum.problems import Problem, relative_name
 
 Model = TypeVar("Model", bound=BaseModel)
 
-TRACKS = ("analysts", "leaders")
+TRACKS: tuple[str, ...] = get_args(Track)
 MODULE_FILE_NAME = re.compile(r"^(?P<order>\d{2})-(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 FRONT_MATTER = re.compile(
     r"\A---[ \t]*\r?\n(?P<yaml>.*?)^---[ \t]*\r?\n?(?P<body>.*)\Z", re.DOTALL | re.MULTILINE

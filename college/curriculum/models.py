@@ -20,7 +20,8 @@ Identifier = Annotated[
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Non-empty prose."""
 
-Track = Literal["analysts", "leaders"]
+Track = Literal["analysts", "practitioners", "leaders"]
+"""The tracks: initial training for analysts, CPD for working analysts (practitioners), and leaders."""
 
 
 class Frozen(BaseModel):

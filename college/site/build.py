@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from college.curriculum import Curriculum, Problem
 from college.site import paths
 from college.site.links import broken_links
+from college.site.module_pages import TRACK_NAMES
 from college.site.nav import NavItem, build_nav
 from college.site.pages import site_pages
 from college.site.sources import SiteInputs, site_inputs, static_page_titles
@@ -46,7 +47,7 @@ def page_sources(curriculum: Curriculum, pages: dict[str, str]) -> dict[str, str
             sources[page] = DATA_DICTIONARY_SOURCE
         elif page.startswith("exercises/") and page != paths.EXERCISES_INDEX:
             sources[page] = f"exercises/{page.removeprefix('exercises/').removesuffix('.md')}/exercise.yml"
-        elif page.startswith(("analysts/", "leaders/")):
+        elif page.startswith(tuple(f"{track}/" for track in TRACK_NAMES)):
             sources[page] = f"courses/{page.split('/')[0]}"
         else:
             sources[page] = f"courses/{page}"

@@ -7,7 +7,7 @@ from college.site import paths
 from college.site.markdown import bullet_list, escape, hours, link, plural, sources_section, table
 from college.site.quiz import render_quiz
 
-TRACK_NAMES = {"analysts": "Analysts", "leaders": "Leaders"}
+TRACK_NAMES = {"analysts": "Analysts", "practitioners": "Practitioners", "leaders": "Leaders"}
 
 
 def _indent(text: str) -> str:
@@ -83,6 +83,11 @@ def render_track_index(curriculum: Curriculum, track: str) -> str:
         "analysts": (
             "Initial training for NHS analysts: the data, the law, the code and the methods that turn NHS data "
             "into decisions. Modules with an exercise come with a notebook you can download, run and check yourself."
+        ),
+        "practitioners": (
+            "Continuing professional development for working analysts (bands 6 to 7 and above): each module builds "
+            "on an initial module and takes a competency to practitioner level, the level the senior and principal "
+            "analyst roles ask for. Modules on technical skills come with an auto-marked exercise."
         ),
         "leaders": (
             "Short modules for senior non-analysts and board members: how to commission analysis, read it and "

@@ -22,6 +22,8 @@ def build_nav(
     nav: list[NavItem] = [{"Home": paths.HOME}]
     for track, name in TRACK_NAMES.items():
         modules = curriculum.modules_in_track(track)
+        if not modules:
+            continue
         nav.append({name: [paths.track_index(track), *({m.title: paths.module_page(m)} for m in modules)]})
     competencies: list[NavItem] = [
         paths.COMPETENCIES_INDEX,

@@ -27,6 +27,8 @@ def curriculum_pages(curriculum: Curriculum) -> dict[str, str]:
     for module in curriculum.modules:
         pages[paths.module_page(module)] = render_module(curriculum, module)
     for track in TRACK_NAMES:
+        if not curriculum.modules_in_track(track):
+            continue  # a track with no modules yet has no page and no tab
         pages[paths.track_index(track)] = render_track_index(curriculum, track)
     pages[paths.COMPETENCIES_INDEX] = render_competencies_index(curriculum)
     pages[paths.MODULE_MATRIX] = render_module_matrix(curriculum)
