@@ -92,6 +92,8 @@ def grade_cohort(
     """
     began = time.perf_counter()
     limits = limits or Limits()
+    submissions, out = submissions.resolve(), out.resolve()  # paths are absolute from here on
+    data_dir = data_dir.resolve() if data_dir is not None else None
     if isinstance(exercise, ExerciseSpec):
         spec = exercise
     else:

@@ -1,7 +1,10 @@
 """Step 3c, execute: run a plan in a fresh sandboxed process, deciding each test in the grader as it comes.
 
-If the process is lost part-way (a time limit, a crash, ``os._exit``), the questions already decided keep their
-verdicts and the rest are marked with what happened; nothing of the submission is thrown away.
+Each test's visible checks run at the test's turn; its hidden checks run after the trainee's last cell (see
+:class:`~autograder.verdict.PendingHidden`), so no hidden input can reach anything the trainee sees. If the process
+is lost part-way (a time limit, a crash, ``os._exit``), the questions already decided keep their verdicts, the rest
+are marked with what happened, and the hidden checks of the questions already answered still run, in a fresh
+process that replays the trainee's cells up to the one that was lost (without keeping anything they print).
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ from autograder.sandbox.child import EXIT_SEND_FAILED
 from autograder.sandbox.launcher import ChildExit, Sandbox
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.session import ChildSession, SandboxLost
-from autograder.verdict import TestOutcome, run_test
+from autograder.verdict import LiveSession, TestContext, TestOutcome, run_hidden, run_test
+
+MAX_REPLAYS = 2
+"""How many times grading starts the trainee's process again to finish hidden checks after it was lost."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,54 @@ def _error_text(reply_error: Any) -> str:
     return reply_error.traceback or f"{reply_error.type}: {reply_error.message}"
 
 
-def execute_plan(plan: Plan, sandbox: Sandbox, limits: Limits, tutor: dict[str, Any]) -> Execution:
+def _replay(plan: Plan, upto: int, sandbox: Sandbox, limits: Limits) -> ChildSession | None:
+    """A fresh process that has run the trainee's code cells before step ``upto`` (their output dropped)."""
+    session = ChildSession(sandbox, limits)
+    for step in plan.steps[:upto]:
+        if isinstance(step, CodeStep):
+            try:
+                session.run(step.source, step.label)
+            except SandboxLost:
+                session.close()
+                return None
+    return session
+
+
+def _finish_hidden(
+    plan: Plan,
+    outcomes: dict[str, TestOutcome],
+    live: LiveSession,
+    steps_done: int,
+    sandbox: Sandbox,
+    limits: Limits,
+    context: TestContext,
+) -> float:
+    """Run every pending hidden check, in question order; returns the seconds it took."""
+    started = time.perf_counter()
+    replays = 0
+    for grade_id, outcome in list(outcomes.items()):
+        if outcome.pending is None:
+            continue
+        if live.current.lost is not None:
+            fresh = _replay(plan, steps_done, sandbox, limits) if replays < MAX_REPLAYS else None
+            replays += 1
+            if fresh is None:
+                outcomes[grade_id] = TestOutcome(
+                    False,
+                    0.0,
+                    "the hidden checks could not be run: the process running your notebook was lost",
+                    outcome.output,
+                    unavailable=outcome.unavailable,
+                )
+                continue
+            live.current.close()
+            live.current = fresh
+        outcomes[grade_id] = run_hidden(outcome.pending, context)
+    live.current.close()
+    return time.perf_counter() - started
+
+
+def execute_plan(plan: Plan, sandbox: Sandbox, limits: Limits, context: TestContext) -> Execution:
     """Run every step of ``plan``; returns what each cell did and each question's verdict."""
     cells: list[CellRecord] = []
     outcomes: dict[str, TestOutcome] = {}
@@ -55,8 +108,10 @@ def execute_plan(plan: Plan, sandbox: Sandbox, limits: Limits, tutor: dict[str, 
     loss: Loss | None = None
     running = testing = 0.0
     session = ChildSession(sandbox, limits)
+    live = LiveSession(session)
+    steps_done = len(plan.steps)
     try:
-        for step in plan.steps:
+        for position, step in enumerate(plan.steps):
             if isinstance(step, MarkdownStep):
                 cells.append(CellRecord(kind=CellKind.MARKDOWN, label="", source=step.source))
                 continue
@@ -81,6 +136,7 @@ def execute_plan(plan: Plan, sandbox: Sandbox, limits: Limits, tutor: dict[str, 
                 try:
                     reply = session.run(step.source, step.label)
                 except SandboxLost as lost:
+                    steps_done = position
                     loss = Loss(lost.kind, step.label, lost.detail, session.close())
                     cells.append(
                         CellRecord(kind=kind, label=step.label, source=step.shown, error=_loss_text(loss))
@@ -106,7 +162,7 @@ def execute_plan(plan: Plan, sandbox: Sandbox, limits: Limits, tutor: dict[str, 
                 question = step.question
                 errors_before[question.grade_id] = tuple(errors)
                 errors.clear()
-                outcome = run_test(question, session, tutor, carried)
+                outcome = run_test(question, live, context, carried)
                 testing += time.perf_counter() - started
                 outcomes[question.grade_id] = outcome
                 cells.append(
@@ -119,11 +175,14 @@ def execute_plan(plan: Plan, sandbox: Sandbox, limits: Limits, tutor: dict[str, 
                     )
                 )
                 if outcome.lost is not None:
+                    steps_done = position
                     loss = Loss(
                         outcome.lost.kind, f"test {question.grade_id}", outcome.lost.detail, session.close()
                     )
+        testing += _finish_hidden(plan, outcomes, live, steps_done, sandbox, limits, context)
     finally:
-        exit_info = session.close()
+        exit_info = session.close()  # idempotent: the exit recorded when it was lost, if it was
+        live.current.close()
     if loss is not None and loss.exit is None:
         loss = Loss(loss.kind, loss.where, loss.detail, exit_info)
     return Execution(tuple(cells), outcomes, loss, errors_before, running, testing)

@@ -13,6 +13,7 @@ Manually graded answers and task cells need a person to mark them, so this autog
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -29,14 +30,35 @@ from autograder.sandbox.limits import Limits
 if TYPE_CHECKING:
     from college.curriculum import Exercise
 
-BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
-END_HIDDEN = "### END HIDDEN TESTS"
-BEGIN_SOLUTION = "### BEGIN SOLUTION"
-END_SOLUTION = "### END SOLUTION"
 RELEASE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 """What nbgrader's ClearSolutions puts in place of a solution region in code cells (its default)."""
 
-GRADER_VERSION = "1"
+
+@dataclass(frozen=True)
+class Delimiters:
+    """nbgrader's markers as a course configures them (``ClearSolutions`` and ``ClearHiddenTests`` options).
+
+    As in nbgrader, any line that *contains* a delimiter is a marker line: ``# BEGIN HIDDEN TESTS`` and
+    ``### BEGIN HIDDEN TESTS`` both open a hidden block.
+    """
+
+    begin_solution: str = "BEGIN SOLUTION"
+    end_solution: str = "END SOLUTION"
+    begin_hidden: str = "BEGIN HIDDEN TESTS"
+    end_hidden: str = "END HIDDEN TESTS"
+    code_stub: str = RELEASE_STUB
+
+    def to_json(self) -> dict[str, str]:
+        return dict(vars(self))
+
+    @classmethod
+    def from_json(cls, data: dict[str, str]) -> Delimiters:
+        return cls(**{key: str(value) for key, value in data.items()})
+
+
+DEFAULT_DELIMITERS = Delimiters()
+
+GRADER_VERSION = "2"
 """Part of every result's fingerprint: bump it when grading itself changes, so resumed runs regrade."""
 
 
@@ -112,6 +134,50 @@ class ExerciseSpec:
     fingerprint: str
     source_path: Path
 
+    def to_json(self) -> dict[str, Any]:
+        """The spec as data, so a grading worker gets it whole (without reparsing, or importing nbgrader)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "notebook_name": self.notebook_name,
+            "cells": [[c.index, c.role.value, c.source, c.release_source, c.grade_id] for c in self.cells],
+            "questions": [
+                [
+                    q.grade_id,
+                    q.points,
+                    q.source,
+                    q.release_source,
+                    [[s.source, s.hidden, s.name] for s in q.segments],
+                ]
+                for q in self.questions
+            ],
+            "data_files": [str(path) for path in self.data_files],
+            "competencies": [[c.id, c.level, c.threshold] for c in self.competencies],
+            "tutor_imports": list(self.tutor_imports),
+            "fingerprint": self.fingerprint,
+            "source_path": str(self.source_path),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ExerciseSpec:
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            notebook_name=data["notebook_name"],
+            cells=tuple(
+                SpecCell(int(i), CellRole(role), src, rel, gid) for i, role, src, rel, gid in data["cells"]
+            ),
+            questions=tuple(
+                Question(gid, float(points), src, rel, tuple(TestSegment(a, bool(b), c) for a, b, c in segs))
+                for gid, points, src, rel, segs in data["questions"]
+            ),
+            data_files=tuple(Path(path) for path in data["data_files"]),
+            competencies=tuple(CompetencyTarget(c[0], c[1], float(c[2])) for c in data["competencies"]),
+            tutor_imports=tuple(data["tutor_imports"]),
+            fingerprint=data["fingerprint"],
+            source_path=Path(data["source_path"]),
+        )
+
     @property
     def max_score(self) -> float:
         return sum(question.points for question in self.questions)
@@ -131,49 +197,66 @@ def _nbgrader_metadata(cell: dict[str, Any]) -> dict[str, Any]:
     return nbgrader if isinstance(nbgrader, dict) else {}
 
 
-def strip_hidden_tests(source: str) -> str:
-    """The test as released: every hidden block removed, markers included (as nbgrader's ClearHiddenTests)."""
-    kept: list[str] = []
-    hidden = False
-    for line in source.splitlines(keepends=True):
-        marker = line.strip()
-        if marker == BEGIN_HIDDEN:
-            hidden = True
-        elif marker == END_HIDDEN:
-            hidden = False
-        elif not hidden:
-            kept.append(line)
-    return "".join(kept).rstrip("\n")
+def released_sources(notebook: dict[str, Any], delimiters: Delimiters = DEFAULT_DELIMITERS) -> list[str]:
+    """Each cell's source as the trainee's copy holds it, decided by nbgrader's own ``ClearSolutions`` and
+    ``ClearHiddenTests`` preprocessors with the course's delimiters, so grading hides exactly what release hid."""
+    import nbformat
+    from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
+
+    released = nbformat.from_dict(copy.deepcopy(notebook))
+    for cell in released.cells:
+        cell.source = cell_text(cell.get("source", ""))
+    resources: dict[str, Any] = {}
+    clear_solutions = ClearSolutions(
+        begin_solution_delimeter=delimiters.begin_solution,
+        end_solution_delimeter=delimiters.end_solution,
+        code_stub={"python": delimiters.code_stub},
+    )
+    clear_hidden = ClearHiddenTests(
+        begin_test_delimeter=delimiters.begin_hidden, end_test_delimeter=delimiters.end_hidden
+    )
+    released.metadata.setdefault("kernelspec", {})["language"] = "python"
+    try:
+        released, resources = clear_solutions.preprocess(released, resources)
+        released, resources = clear_hidden.preprocess(released, resources)
+    except (RuntimeError, ValueError) as error:
+        raise ValueError(f"nbgrader could not make the trainee's copy: {error}") from None
+    return [cell.source for cell in released.cells]
 
 
-def release_solution(source: str) -> str:
-    """A solution cell as released: each solution region replaced by nbgrader's stub, keeping its indent."""
-    out: list[str] = []
-    inside = False
-    for line in source.splitlines():
-        marker = line.strip()
-        if marker == BEGIN_SOLUTION:
-            inside = True
-            indent = line[: len(line) - len(line.lstrip())]
-            out.extend(indent + stub_line for stub_line in RELEASE_STUB.splitlines())
-        elif marker == END_SOLUTION:
-            inside = False
-        elif not inside:
-            out.append(line)
-    return "\n".join(out)
+def _one_cell(source: str, nbgrader: dict[str, Any]) -> dict[str, Any]:
+    cell = {"cell_type": "code", "metadata": {"nbgrader": nbgrader}, "source": source, "outputs": []}
+    return {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def strip_hidden_tests(source: str, delimiters: Delimiters = DEFAULT_DELIMITERS) -> str:
+    """A test cell as released (nbgrader's ClearHiddenTests): every hidden block removed, markers included."""
+    meta = {"grade": True, "grade_id": "t", "points": 1}
+    return released_sources(_one_cell(source, meta), delimiters)[0].rstrip("\n")
+
+
+def release_solution(source: str, delimiters: Delimiters = DEFAULT_DELIMITERS) -> str:
+    """A solution cell as released (nbgrader's ClearSolutions): each region replaced by the course's stub."""
+    meta = {"solution": True, "grade": False, "grade_id": "s"}
+    return released_sources(_one_cell(source, meta), delimiters)[0]
+
+
+HIDDEN_NAME = re.compile(r"^#+\s*hidden(?: test| check)?\s*[:\-–]\s*(?P<name>.+)$", re.IGNORECASE)
 
 
 def _hidden_name(lines: Sequence[str], number: int) -> str:
+    """The block's name from its first ``# hidden: ...`` comment line; any other comment is not shown, since a
+    tutor's note inside a hidden block may hold the very value it checks."""
     for line in lines:
-        text = line.strip()
-        if text.startswith("#") and not text.startswith("###"):
-            name = re.sub(r"^#+\s*(hidden( test)?\s*[:\-–]\s*)?", "", text, flags=re.IGNORECASE).strip()
-            if name:
-                return name[:120]
-    return f"hidden test {number}"
+        match = HIDDEN_NAME.match(line.strip())
+        if match and match["name"].strip():
+            return match["name"].strip()[:120]
+    return f"hidden check {number}"
 
 
-def split_segments(source: str, where: str) -> tuple[TestSegment, ...]:
+def split_segments(
+    source: str, where: str, delimiters: Delimiters = DEFAULT_DELIMITERS
+) -> tuple[TestSegment, ...]:
     """Split a test cell into visible and hidden stretches, each run in turn as nbgrader runs the whole cell.
 
     If a stretch does not compile on its own (a hidden block inside a ``def``, say) the cell stays one segment,
@@ -183,21 +266,22 @@ def split_segments(source: str, where: str) -> tuple[TestSegment, ...]:
     current: list[str] = []
     hidden = False
     hidden_count = 0
+    begin, end = delimiters.begin_hidden, delimiters.end_hidden
     for line in source.splitlines(keepends=True):
-        marker = line.strip()
-        if marker in (BEGIN_HIDDEN, END_HIDDEN):
-            if (marker == BEGIN_HIDDEN and hidden) or (marker == END_HIDDEN and not hidden):
-                raise ExerciseError(where, f"'{marker}' is out of place")
+        opens, closes = begin in line, (end in line and begin not in line)
+        if opens or closes:  # nbgrader's rule: a line containing a delimiter is a marker
+            if (opens and hidden) or (closes and not hidden):
+                raise ExerciseError(where, f"'{line.strip()}' is out of place")
             if "".join(current).strip():
                 name = _hidden_name(current, hidden_count) if hidden else ""
                 segments.append(TestSegment("".join(current), hidden, name))
             current = []
-            hidden = marker == BEGIN_HIDDEN
+            hidden = opens
             hidden_count += hidden
         else:
             current.append(line)
     if hidden:
-        raise ExerciseError(where, f"'{BEGIN_HIDDEN}' has no matching '{END_HIDDEN}'")
+        raise ExerciseError(where, f"'{begin}' has no matching '{end}'")
     if "".join(current).strip():
         segments.append(TestSegment("".join(current), False))
     try:
@@ -215,7 +299,9 @@ def split_segments(source: str, where: str) -> tuple[TestSegment, ...]:
     return tuple(segments)
 
 
-def _spec_cell(index: int, cell: dict[str, Any], where: str) -> tuple[SpecCell, Question | None]:
+def _spec_cell(
+    index: int, cell: dict[str, Any], released: str, where: str, delimiters: Delimiters
+) -> tuple[SpecCell, Question | None]:
     cell_type = cell.get("cell_type")
     source = cell_text(cell.get("source", ""))
     meta = _nbgrader_metadata(cell)
@@ -240,18 +326,20 @@ def _spec_cell(index: int, cell: dict[str, Any], where: str) -> tuple[SpecCell, 
             grade_id=str(grade_id),
             points=float(points),
             source=python,
-            release_source=strip_hidden_tests(source),
-            segments=split_segments(python, label),
+            release_source=released.rstrip("\n"),
+            segments=split_segments(python, label, delimiters),
         )
         return SpecCell(index, CellRole.TEST, python, question.release_source, grade_id), question
     if solution:
-        return SpecCell(index, CellRole.SOLUTION, python, release_solution(source), grade_id), None
+        return SpecCell(index, CellRole.SOLUTION, python, released, grade_id), None
     if locked:
         return SpecCell(index, CellRole.READONLY, python, source, grade_id), None
     return SpecCell(index, CellRole.PLAIN, python, source, None), None
 
 
-def parse_source_notebook(path: Path) -> tuple[tuple[SpecCell, ...], tuple[Question, ...]]:
+def parse_source_notebook(
+    path: Path, delimiters: Delimiters = DEFAULT_DELIMITERS
+) -> tuple[tuple[SpecCell, ...], tuple[Question, ...]]:
     """Read the tutor's nbgrader source notebook into cells and questions; errors name the file and cell."""
     try:
         notebook = json.loads(path.read_text(encoding="utf-8"))
@@ -266,8 +354,20 @@ def parse_source_notebook(path: Path) -> tuple[tuple[SpecCell, ...], tuple[Quest
     for index, cell in enumerate(cells):
         if not isinstance(cell, dict):
             raise ExerciseError(path, f"cell {index + 1} is not an object")
+    try:
+        released = released_sources(notebook, delimiters)
+    except ValueError as error:
+        for index, cell in enumerate(cells):  # name the cell nbgrader could not release
+            try:
+                released_sources({**notebook, "cells": [cell]}, delimiters)
+            except ValueError as in_cell:
+                grade_id = _nbgrader_metadata(cell).get("grade_id")
+                label = f"cell {index + 1}" + (f" ('{grade_id}')" if isinstance(grade_id, str) else "")
+                raise ExerciseError(path, f"{label}: {in_cell}") from None
+        raise ExerciseError(path, str(error)) from None
+    for index, cell in enumerate(cells):
         try:
-            spec_cell, question = _spec_cell(index, cell, str(path))
+            spec_cell, question = _spec_cell(index, cell, released[index], str(path), delimiters)
         except ValueError as error:
             raise ExerciseError(path, f"cell {index + 1}: {error}") from None
         if spec_cell.grade_id is not None:
@@ -297,9 +397,10 @@ def build_spec(
     data_files: Sequence[Path],
     competencies: Sequence[CompetencyTarget],
     limits: Limits,
+    delimiters: Delimiters = DEFAULT_DELIMITERS,
 ) -> ExerciseSpec:
     """An :class:`ExerciseSpec` from a source notebook and data files (which must exist)."""
-    cells, questions = parse_source_notebook(notebook)
+    cells, questions = parse_source_notebook(notebook, delimiters)
     for data_file in data_files:
         if not data_file.is_file():
             raise ExerciseError(data_file, f"data file for exercise '{exercise_id}' not found")
@@ -312,6 +413,7 @@ def build_spec(
             GRADER_VERSION.encode(),
             notebook.read_bytes(),
             json.dumps(limits.to_json(), sort_keys=True).encode(),
+            json.dumps(delimiters.to_json(), sort_keys=True).encode(),
             *(path.name.encode() + path.read_bytes() for path in data_files),
         ]
     )

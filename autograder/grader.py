@@ -6,17 +6,16 @@ every submission that worker grades.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from autograder import datacache
 from autograder.collect import Submission
+from autograder.datacache import DataCache, with_cached_pandas
+from autograder.errors import GradingError
 from autograder.execute import describe_loss, execute_plan
-from autograder.exercise import CompetencyTarget, ExerciseSpec, build_spec
+from autograder.exercise import ExerciseSpec
 from autograder.feedback import render_feedback
 from autograder.models import StageTimes, TraineeResult
 from autograder.plan import build_plan
@@ -24,7 +23,7 @@ from autograder.sandbox.launcher import Isolation, IsolationRequest, Sandbox
 from autograder.sandbox.limits import Limits
 from autograder.score import invalid_result, overall_status, score_questions, summary_reason
 from autograder.validate import InvalidNotebook, read_notebook
-from autograder.verdict import tutor_namespace
+from autograder.verdict import TestContext, tutor_namespace
 
 
 @dataclass(frozen=True)
@@ -34,29 +33,11 @@ class GraderSetup:
     isolation: IsolationRequest = "auto"
 
     def to_json(self) -> dict[str, Any]:
-        spec = self.spec
-        return {
-            "id": spec.id,
-            "title": spec.title,
-            "notebook": str(spec.source_path),
-            "data_files": [str(path) for path in spec.data_files],
-            "competencies": [[c.id, c.level, c.threshold] for c in spec.competencies],
-            "limits": self.limits.to_json(),
-            "isolation": self.isolation,
-        }
+        return {"spec": self.spec.to_json(), "limits": self.limits.to_json(), "isolation": self.isolation}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> GraderSetup:
-        limits = Limits.from_json(data["limits"])
-        spec = build_spec(
-            exercise_id=data["id"],
-            title=data["title"],
-            notebook=Path(data["notebook"]),
-            data_files=[Path(path) for path in data["data_files"]],
-            competencies=[CompetencyTarget(c[0], c[1], float(c[2])) for c in data["competencies"]],
-            limits=limits,
-        )
-        return cls(spec, limits, data["isolation"])
+        return cls(ExerciseSpec.from_json(data["spec"]), Limits.from_json(data["limits"]), data["isolation"])
 
 
 @dataclass(frozen=True)
@@ -65,27 +46,38 @@ class Graded:
     feedback_html: str
 
 
-def data_folder(spec: ExerciseSpec) -> tempfile.TemporaryDirectory[str]:
-    """A folder holding ``data/<file>`` links to the exercise's data, so tests can read ``data/...`` too."""
-    folder = tempfile.TemporaryDirectory(prefix="college-tests-")
+def make_tests_folder(spec: ExerciseSpec, folder: Path) -> Path:
+    """Fill ``folder`` with ``data/<file>`` links to the exercise's data, so tests can read ``data/...``; it is
+    the working folder a grading worker is started in (the pool chooses it, nothing here changes it)."""
     if spec.data_files:
-        (Path(folder.name) / "data").mkdir()
+        (folder / "data").mkdir(parents=True, exist_ok=True)
         for data_file in spec.data_files:
-            (Path(folder.name) / "data" / data_file.name).symlink_to(data_file)
+            link = folder / "data" / data_file.name
+            if not link.is_symlink():
+                link.symlink_to(data_file)
     return folder
 
 
 class Grader:
-    def __init__(self, setup: GraderSetup) -> None:
+    """Grades submissions one at a time with one sandbox and one test context.
+
+    ``tests_folder`` is where test code's relative paths (``data/...``) point; the process must have been
+    started there (a grader never changes the working folder of the process it lives in).
+    """
+
+    def __init__(self, setup: GraderSetup, tests_folder: Path | None = None) -> None:
+        folder = (tests_folder or Path.cwd()).resolve()
+        if Path.cwd().resolve() != folder:
+            raise GradingError(folder, "a grader must run in its tests folder (start the worker there)")
         self.spec = setup.spec
         self.limits = setup.limits
+        self.data_cache = DataCache(setup.spec.data_files, folder)
+        self.context = TestContext(
+            with_cached_pandas(tutor_namespace(setup.spec.tutor_imports), self.data_cache)
+        )
         self.sandbox = Sandbox(
             limits=setup.limits, data_files=setup.spec.data_files, isolation=setup.isolation
         )
-        self.tutor = tutor_namespace(setup.spec.tutor_imports)
-        self.tests_folder = data_folder(setup.spec)
-        os.chdir(self.tests_folder.name)
-        datacache.install(setup.spec.data_files, Path(self.tests_folder.name))
 
     @property
     def isolation(self) -> str:
@@ -112,7 +104,7 @@ class Grader:
             return Graded(result, render_feedback(result, spec.title))
         plan = build_plan(spec, notebook)
         validated = time.perf_counter()
-        execution = execute_plan(plan, self.sandbox, self.limits, self.tutor)
+        execution = execute_plan(plan, self.sandbox, self.limits, self.context)
         executed = time.perf_counter()
         questions = score_questions(spec, plan, execution)
         stopped = (
@@ -145,4 +137,3 @@ class Grader:
 
     def close(self) -> None:
         self.sandbox.close()
-        self.tests_folder.cleanup()

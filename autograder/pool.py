@@ -7,18 +7,21 @@ held is reported as errored and a new worker takes its place; the cohort always 
 from __future__ import annotations
 
 import contextlib
+import os
 import select
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from autograder.collect import Submission
 from autograder.errors import GradingError
 from autograder.feedback import render_feedback
-from autograder.grader import Graded, GraderSetup
+from autograder.grader import Graded, GraderSetup, make_tests_folder
 from autograder.models import QuestionResult, Status, TraineeResult
 from autograder.sandbox.protocol import ChannelClosed, ProtocolError, Timeout, recv_message, send_message
 
@@ -61,6 +64,21 @@ def failed_result(setup: GraderSetup, submission: Submission, reason: str) -> Gr
     return Graded(result, render_feedback(result, spec.title))
 
 
+def _worker_environment(temp: Path) -> dict[str, str]:
+    """The caller's environment, with the grader's own code importable by absolute path (the worker starts in
+    its tests folder, so a relative ``PYTHONPATH`` would point elsewhere) and temporary files under ``temp``."""
+    code_root = str(Path(__file__).resolve().parent.parent)
+    inherited = [
+        str(Path(entry).resolve()) for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry
+    ]
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(dict.fromkeys([code_root, *inherited])),
+        "PYTHONSAFEPATH": "1",
+        "TMPDIR": str(temp),
+    }
+
+
 @dataclass
 class _Worker:
     process: subprocess.Popen[bytes]
@@ -74,6 +92,12 @@ class GradingPool:
 
     def __init__(self, setup: GraderSetup, workers: int) -> None:
         self.setup = setup
+        self.folder = tempfile.TemporaryDirectory(prefix="college-grading-")
+        """Each worker's working folder (the tests' ``data/`` links) and, under ``tmp/``, its temporary files:
+        removed with the pool, so a killed or replaced worker leaves nothing behind."""
+        self.tests_folder = make_tests_folder(setup.spec, Path(self.folder.name) / "tests")
+        self.temp = Path(self.folder.name) / "tmp"
+        self.temp.mkdir()
         self.isolation = ""
         self.weak = False
         self.workers: list[_Worker] = []
@@ -104,6 +128,8 @@ class GradingPool:
                 [sys.executable, "-m", "autograder.worker", str(theirs.fileno())],
                 pass_fds=[theirs.fileno()],
                 stdin=subprocess.DEVNULL,
+                cwd=self.tests_folder,
+                env=_worker_environment(self.temp),
             )
         finally:
             theirs.close()
@@ -193,6 +219,8 @@ class GradingPool:
                 worker.process.wait(max(0.1, deadline - time.monotonic()))
             self._stop(worker)
         self.workers = []
+        with contextlib.suppress(OSError):
+            self.folder.cleanup()
 
     def __enter__(self) -> GradingPool:
         return self

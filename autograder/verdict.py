@@ -100,16 +100,35 @@ def _rebuild_error(error: ErrorInfo | None, function: str) -> BaseException:
 
 @dataclass
 class CallLog:
-    """What the trainee's functions printed while the tests called them."""
+    """What the trainee's functions printed while the visible tests called them.
+
+    Sealed once the hidden checks begin: nothing printed during a call made from a hidden check is kept."""
 
     stdout: list[str] = field(default_factory=list)
     stderr: list[str] = field(default_factory=list)
+    sealed: bool = False
+
+    def add(self, stdout: str, stderr: str) -> None:
+        if self.sealed:
+            return
+        if stdout:
+            self.stdout.append(stdout)
+        if stderr:
+            self.stderr.append(stderr)
+
+
+class LiveSession:
+    """The trainee's current process. Replaced when grading has to start it again (to finish hidden checks
+    after the process was lost), so every :class:`TraineeFunction` follows it."""
+
+    def __init__(self, session: ChildSession) -> None:
+        self.current = session
 
 
 class TraineeFunction:
     """A test's handle on a function from the trainee's notebook; calling it runs it in the sandbox."""
 
-    def __init__(self, session: ChildSession, name: str, type_name: str, log: CallLog) -> None:
+    def __init__(self, session: LiveSession, name: str, type_name: str, log: CallLog) -> None:
         self._session = session
         self._name = name
         self._type_name = type_name
@@ -117,13 +136,10 @@ class TraineeFunction:
 
     def __call__(self, *args: object, **kwargs: object) -> object:
         try:
-            reply = self._session.call(self._name, args, kwargs)
+            reply = self._session.current.call(self._name, args, kwargs)
         except SandboxLost as lost:
             raise SessionGone(lost) from None
-        if reply.stdout:
-            self._log.stdout.append(reply.stdout)
-        if reply.stderr:
-            self._log.stderr.append(reply.stderr)
+        self._log.add(reply.stdout, reply.stderr)
         if not reply.ok:
             raise _rebuild_error(reply.error, self._name)
         if reply.opaque is not None:
@@ -158,7 +174,7 @@ def _module(name: str) -> object | None:
         return None
 
 
-def bind(name: str, fetched: Fetched, session: ChildSession, log: CallLog) -> object | None:
+def bind(name: str, fetched: Fetched, session: LiveSession, log: CallLog) -> object | None:
     """The grader-side object a test sees for one of the trainee's names (None: leave it unbound)."""
     if fetched.kind == "value":
         return fetched.value
@@ -193,6 +209,10 @@ class TestOutcome:
     hidden: tuple[HiddenTestResult, ...] = ()
     lost: SandboxLost | None = None
     unavailable: tuple[str, ...] = ()
+    pending: PendingHidden | None = None
+    """Hidden checks still to run (the visible part passed): see :func:`run_hidden`."""
+    hidden_lost: SandboxLost | None = None
+    """The trainee's process was lost during a hidden check (never shown: it could carry hidden inputs)."""
 
 
 def _failure_message(error: BaseException, filename: str, source: str) -> str:
@@ -214,9 +234,17 @@ def _failure_message(error: BaseException, filename: str, source: str) -> str:
     return message if len(message) <= MESSAGE_LIMIT else message[:MESSAGE_LIMIT] + " [...]"
 
 
-_SHAPES: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}
-_PREFIXES: dict[tuple[str, str], dict[str, Any] | None] = {}
-"""Per worker process: the bindings made by each test stretch's trainee-independent opening statements."""
+class TestContext:
+    """What every test a grader runs starts from (built-ins and the tutor's imports), and that grader's own
+    cache of each test stretch's trainee-independent opening statements. One per grader; nothing global."""
+
+    __test__ = False
+
+    def __init__(self, namespace: dict[str, Any]) -> None:
+        self.namespace = namespace
+        self.names = frozenset(namespace)
+        self.shapes: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}
+        self.prefixes: dict[tuple[str, str], dict[str, Any] | None] = {}
 
 
 @lru_cache(maxsize=512)
@@ -287,24 +315,26 @@ def _run_segment(
     filename: str,
     namespace: dict[str, Any],
     last: bool,
-    tutor: frozenset[str],
+    context: TestContext,
     key: tuple[str, str],
 ) -> object:
     """Run a stretch of test code; for the cell's last stretch, return the value its last line shows."""
     body = list(_statements(source, filename))
     shown = body.pop() if last and body and isinstance(body[-1], ast.Expr) else None
-    if key not in _SHAPES:
-        _SHAPES[key] = _pure_prefix(tuple(body), tutor)
-    count, names = _SHAPES[key]
+    if key not in context.shapes:
+        context.shapes[key] = _pure_prefix(tuple(body), context.names)
+    count, names = context.shapes[key]
     if count:
-        cached = _PREFIXES.get(key)
+        cached = context.prefixes.get(key)
         fresh = _copies(cached) if cached is not None else None
         if fresh is not None:
             namespace.update(fresh)
         else:
             _exec(body[:count], filename, namespace)
-            if key not in _PREFIXES:
-                _PREFIXES[key] = _copies({name: namespace[name] for name in names if name in namespace})
+            if key not in context.prefixes:
+                context.prefixes[key] = _copies(
+                    {name: namespace[name] for name in names if name in namespace}
+                )
         body = body[count:]
     _exec(body, filename, namespace)
     if not isinstance(shown, ast.Expr):
@@ -324,18 +354,72 @@ def _capped(parts: list[str]) -> str:
     return text if len(text) <= OUTPUT_LIMIT else text[:OUTPUT_LIMIT] + "\n[... output shortened]"
 
 
+@dataclass
+class PendingHidden:
+    """A question whose visible checks passed and whose hidden checks wait for the end of the notebook.
+
+    Hidden checks run only after the trainee's last cell, so nothing a hidden check hands the trainee's code (its
+    inputs) can come back in anything the trainee sees: no later cell runs, what the calls print is dropped, and
+    only each hidden check's name and verdict are kept."""
+
+    question: Question
+    namespace: dict[str, Any]
+    start: int
+    """Index of the question's first hidden segment: it and every segment after it run in the hidden phase."""
+    output: str
+    unavailable: tuple[str, ...]
+
+
+def _run_one(
+    question: Question, number: int, namespace: dict[str, Any], context: TestContext
+) -> tuple[object, str, BaseException | None]:
+    """Run segment ``number`` of a test; the value its last line shows, what it printed, and what it raised."""
+    segment = question.segments[number]
+    filename = f"<test {question.grade_id} part {number + 1}>"
+    linecache.cache[filename] = (len(segment.source), None, segment.source.splitlines(True), filename)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    try:
+        with (
+            contextlib.redirect_stdout(stdout),
+            contextlib.redirect_stderr(stderr),
+            warnings.catch_warnings(),
+        ):
+            warnings.simplefilter("ignore")  # a warning never costs a mark (nbgrader's stderr rule)
+            shown = _run_segment(
+                segment.source,
+                filename,
+                namespace,
+                number == len(question.segments) - 1,
+                context,
+                (question.grade_id, segment.source),
+            )
+    except SessionGone:
+        raise
+    except Exception as error:
+        return None, stdout.getvalue(), error
+    return shown, stdout.getvalue(), None
+
+
+def _hidden_names(question: Question, start: int) -> list[str]:
+    return [segment.name for segment in question.segments[start:] if segment.hidden]
+
+
 def run_test(
-    question: Question, session: ChildSession, tutor: dict[str, Any], carried: dict[str, Any]
+    question: Question, session: LiveSession, context: TestContext, carried: dict[str, Any]
 ) -> TestOutcome:
-    """Run one test cell against the trainee's notebook state; ``carried`` keeps names earlier tests defined."""
-    known = tutor.keys() | carried.keys()
+    """Run the visible part of one test cell against the trainee's notebook state, as the cell's turn comes.
+
+    ``carried`` keeps names earlier tests defined. If the cell has hidden checks and its visible part passed, the
+    outcome is provisional: its ``pending`` part is finished by :func:`run_hidden` after the last cell.
+    """
+    known = context.names | carried.keys()
     wanted = [name for name in reads(question.source) if name not in known]
     log = CallLog()
     try:
-        fetched = session.fetch(wanted)
+        fetched = session.current.fetch(wanted)
     except SandboxLost as lost:
         return TestOutcome(False, 0.0, lost.detail, lost=lost)
-    namespace: dict[str, Any] = {**tutor, **carried}
+    namespace: dict[str, Any] = {**context.namespace, **carried}
     unavailable: list[str] = []
     for name, item in fetched.items():
         bound = bind(name, item, session, log)
@@ -343,64 +427,103 @@ def run_test(
             namespace[name] = bound
             if isinstance(bound, Unavailable):
                 unavailable.append(repr(bound)[len("<unavailable: ") : -1])
-    output: list[str] = []
-    hidden: list[HiddenTestResult] = []
-    failure = ""
-    score: float | None = None
     segments = question.segments
-    tutor_names = frozenset(tutor)
-    for number, segment in enumerate(segments):
-        if failure:
-            if segment.hidden:
-                hidden.append(HiddenTestResult(name=segment.name, verdict=TestVerdict.NOT_RUN))
-            continue
-        filename = f"<test {question.grade_id} part {number + 1}>"
-        linecache.cache[filename] = (len(segment.source), None, segment.source.splitlines(True), filename)
-        stdout, stderr = io.StringIO(), io.StringIO()
+    start = next((number for number, segment in enumerate(segments) if segment.hidden), len(segments))
+    output: list[str] = []
+    score: float | None = None
+    for number in range(start):
         try:
-            with (
-                contextlib.redirect_stdout(stdout),
-                contextlib.redirect_stderr(stderr),
-                warnings.catch_warnings(),
-            ):
-                warnings.simplefilter("ignore")  # a warning never costs a mark (nbgrader's stderr rule)
-                shown = _run_segment(
-                    segment.source,
-                    filename,
-                    namespace,
-                    number == len(segments) - 1,
-                    tutor_names,
-                    (question.grade_id, segment.source),
-                )
-                score = _partial_score(shown, question.points)
+            shown, printed, error = _run_one(question, number, namespace, context)
         except SessionGone as gone:
             return TestOutcome(False, 0.0, gone.lost.detail, lost=gone.lost)
-        except Exception as error:
-            failure = (
-                f"hidden test '{segment.name}' failed"
-                if segment.hidden
-                else _failure_message(error, filename, segment.source)
+        output.append(printed)
+        if error is not None:
+            filename = f"<test {question.grade_id} part {number + 1}>"
+            output.extend(log.stdout)
+            hidden = tuple(
+                HiddenTestResult(name=n, verdict=TestVerdict.NOT_RUN) for n in _hidden_names(question, 0)
             )
-            if segment.hidden:
-                hidden.append(HiddenTestResult(name=segment.name, verdict=TestVerdict.FAILED))
-        else:
-            if segment.hidden:
-                hidden.append(HiddenTestResult(name=segment.name, verdict=TestVerdict.PASSED))
-        if not segment.hidden:
-            output.append(stdout.getvalue())
+            return TestOutcome(
+                False,
+                0.0,
+                _failure_message(error, filename, segments[number].source),
+                _capped(output),
+                hidden,
+                unavailable=tuple(unavailable),
+            )
+        score = _partial_score(shown, question.points)
     for name, value in namespace.items():  # what the tests define stays the tutor's for later tests
-        if name not in tutor and name not in fetched and not name.startswith("__"):
+        if name not in context.names and name not in fetched and not name.startswith("__"):
             carried[name] = value
     output.extend(log.stdout)
-    if failure:
-        return TestOutcome(
-            False, 0.0, failure, _capped(output), tuple(hidden), unavailable=tuple(unavailable)
-        )
+    log.sealed = True
+    if start < len(segments):
+        pending = PendingHidden(question, namespace, start, _capped(output), tuple(unavailable))
+        return TestOutcome(True, 0.0, "", pending.output, unavailable=pending.unavailable, pending=pending)
     return TestOutcome(
         True,
         question.points if score is None else score,
         "",
         _capped(output),
-        tuple(hidden),
+        (),
         unavailable=tuple(unavailable),
+    )
+
+
+def run_hidden(pending: PendingHidden, context: TestContext) -> TestOutcome:
+    """Finish a question's hidden checks (after the trainee's last cell). Only names and verdicts come out: no
+    message, no output, nothing the trainee's code returned or raised."""
+    question = pending.question
+    results: list[HiddenTestResult] = []
+    failed = False
+    score: float | None = None
+    lost: SandboxLost | None = None
+    anonymous = 0
+    for number in range(pending.start, len(question.segments)):
+        segment = question.segments[number]
+        name = segment.name
+        if not segment.hidden:  # visible code after a hidden block: run with the hidden ones, verdict only
+            anonymous += 1
+            name = f"a visible check after the hidden ones ({anonymous})"
+        if failed:
+            results.append(HiddenTestResult(name=name, verdict=TestVerdict.NOT_RUN))
+            continue
+        try:
+            shown, _, error = _run_one(question, number, pending.namespace, context)
+        except SessionGone as gone:
+            lost, error, shown = gone.lost, gone, None
+        if error is not None:
+            failed = True
+            results.append(HiddenTestResult(name=name, verdict=TestVerdict.FAILED))
+            if lost is not None:
+                break
+            continue
+        results.append(HiddenTestResult(name=name, verdict=TestVerdict.PASSED))
+        score = _partial_score(shown, question.points)
+    if lost is not None:
+        done = {result.name for result in results}
+        results.extend(
+            HiddenTestResult(name=n, verdict=TestVerdict.NOT_RUN)
+            for n in _hidden_names(question, pending.start)
+            if n not in done
+        )
+    if failed:
+        names = [r.name for r in results if r.verdict is TestVerdict.FAILED]
+        message = f"hidden check '{names[0]}' failed" if names else "a hidden check failed"
+        return TestOutcome(
+            False,
+            0.0,
+            message,
+            pending.output,
+            tuple(results),
+            unavailable=pending.unavailable,
+            hidden_lost=lost,
+        )
+    return TestOutcome(
+        True,
+        question.points if score is None else score,
+        "",
+        pending.output,
+        tuple(results),
+        unavailable=pending.unavailable,
     )

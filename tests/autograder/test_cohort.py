@@ -49,7 +49,7 @@ def test_scores_and_statuses(cohort: tuple[CohortResult, Path, Path]) -> None:
     assert result.isolation_warning is None and "namespaces" in result.isolation
     partly = result.result("partly")
     rate = next(q for q in partly.questions if q.question == "test_rate_function")
-    assert rate.reason == "hidden test 'a population of zero is refused' failed"
+    assert rate.reason == "hidden check 'a population of zero is refused' failed"
 
 
 def test_grades_csv(cohort: tuple[CohortResult, Path, Path]) -> None:

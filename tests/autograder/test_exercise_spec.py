@@ -72,7 +72,10 @@ def test_a_hidden_block_inside_a_function_keeps_the_cell_whole_and_hidden() -> N
         (lambda c: c["metadata"]["nbgrader"].pop("points"), "points"),
         (lambda c: c["metadata"]["nbgrader"].pop("grade_id"), "grade_id"),
         (lambda c: c["metadata"]["nbgrader"].update(solution=True), "manual grading"),
-        (lambda c: c.update(source="### BEGIN HIDDEN TESTS\nassert 1\n"), "no matching"),
+        (
+            lambda c: c.update(source="### BEGIN HIDDEN TESTS\nassert 1\n"),
+            "No end hidden tests statement found",
+        ),
     ],
 )
 def test_a_broken_source_notebook_names_the_file_and_the_problem(

@@ -132,7 +132,7 @@ def test_a_deleted_answer_cell_costs_that_question_only(hostile_cohort: GradedCo
 def test_an_edited_test_cell_is_graded_with_the_tutors_tests(hostile_cohort: GradedCohort) -> None:
     edited = question(hostile_cohort, "edited-test", "test_total_rate")
     assert edited.score == 0 and "You changed this test cell" in edited.reason
-    assert "hidden test 'the rate per 1,000 is right' failed" in edited.reason
+    assert "hidden check 'the rate per 1,000 is right' failed" in edited.reason
     assert result(hostile_cohort, "edited-test").score == 4
     assert "You changed this test cell" in feedback(hostile_cohort, "edited-test")
 

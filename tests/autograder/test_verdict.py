@@ -13,7 +13,7 @@ from autograder.models import TestVerdict
 from autograder.sandbox.launcher import Sandbox
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.session import ChildSession
-from autograder.verdict import TestOutcome, run_test, tutor_namespace
+from autograder.verdict import LiveSession, TestContext, TestOutcome, run_hidden, run_test, tutor_namespace
 
 LIMITS = Limits(cell_timeout=5, submission_timeout=60, memory_mb=256)
 
@@ -36,9 +36,11 @@ def verdicts(
     try:
         reply = session.run(textwrap.dedent(trainee), "answer")
         assert reply.error is None, reply.error
-        tutor = tutor_namespace(imports)
+        context = TestContext(tutor_namespace(imports))
         carried: dict[str, object] = {}
-        return [run_test(question(test), session, tutor, carried) for test in tests]
+        live = LiveSession(session)
+        outcomes = [run_test(question(test), live, context, carried) for test in tests]
+        return [run_hidden(o.pending, context) if o.pending is not None else o for o in outcomes]
     finally:
         session.close()
 
@@ -94,7 +96,7 @@ def test_failures_show_visible_messages_and_only_the_names_of_hidden_tests(sandb
     bare, message, hidden = verdicts(sandbox, "answer = 2", *tests)
     assert bare.message == "this check failed: assert answer == 3"
     assert message.message == "answer should be 5"
-    assert hidden.message == "hidden test 'the secret check' failed" and "99" not in hidden.message
+    assert hidden.message == "hidden check 'the secret check' failed" and "99" not in hidden.message
     assert [(h.name, h.verdict) for h in hidden.hidden] == [("the secret check", TestVerdict.FAILED)]
 
 
