@@ -55,8 +55,11 @@ class TraineeCodeError(Exception):
     """The trainee's function raised an exception that is not one of Python's built-in ones."""
 
 
-class TestTimeLimit(Exception):
-    """A test cell ran past the grader's time limit for test code (the trainee's calls from it not counted)."""
+class TestTimeLimit(BaseException):
+    """A test cell ran past the grader's time limit for test code (the trainee's calls from it not counted).
+
+    A BaseException, so a test's ``except Exception`` cannot swallow it, and the alarm repeats until the test
+    stops. (Test code is the tutor's; what it is made slow by is the trainee's values.)"""
 
     __test__ = False
 
@@ -72,12 +75,22 @@ def _time_limit(seconds: float) -> Iterator[None]:
         raise TestTimeLimit(f"the check ran past the grader's {seconds:g}-second limit")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        _disarm(previous)
+
+
+def _disarm(handler: Any) -> None:
+    """Stop the repeating alarm and restore ``handler``, even if the alarm fires while this runs."""
+    while True:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, handler)
+            return
+        except TestTimeLimit:
+            continue
 
 
 @contextlib.contextmanager
@@ -87,12 +100,12 @@ def _clock_paused() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    remaining, _ = signal.setitimer(signal.ITIMER_REAL, 0)
+    remaining, interval = signal.setitimer(signal.ITIMER_REAL, 0)
     try:
         yield
     finally:
         if remaining > 0:
-            signal.setitimer(signal.ITIMER_REAL, remaining)
+            signal.setitimer(signal.ITIMER_REAL, remaining, interval)
 
 
 class SessionGone(BaseException):
@@ -426,6 +439,7 @@ def _run_one(
     stdout, stderr = io.StringIO(), io.StringIO()
     try:
         with (
+            _time_limit(context.seconds),
             contextlib.redirect_stdout(stdout),
             contextlib.redirect_stderr(stderr),
             warnings.catch_warnings(),
@@ -441,7 +455,7 @@ def _run_one(
             )
     except SessionGone:
         raise
-    except Exception as error:
+    except (Exception, TestTimeLimit) as error:
         return None, stdout.getvalue(), error
     return shown, stdout.getvalue(), None
 

@@ -8,6 +8,8 @@ import collections
 import contextlib
 import json
 import socket
+import subprocess
+import sys
 import threading
 import time
 
@@ -147,3 +149,21 @@ def test_a_categorical_counts_its_categories() -> None:
         codec.decode(arrow_of(table), cells=10_000)
     frame = pd.DataFrame({"x": pd.Categorical(["a", "b", "a"])})
     assert codec.decode(codec.encode(frame)).equals(frame)  # type: ignore[union-attr]
+
+
+def test_a_grading_worker_caps_its_own_memory() -> None:
+    """What a test builds from the trainee's values in the grader is bounded: past the cap, a MemoryError (that
+    test fails) rather than the machine swapping or another trainee's grading being killed."""
+    script = (
+        "from autograder.worker import limit_own_memory\n"
+        "import pandas, pyarrow\n"
+        "limit_own_memory(1536)\n"
+        "try:\n"
+        "    big = bytearray(3 * 1024**3)\n"
+        "except MemoryError:\n"
+        "    print('MemoryError')\n"
+        "small = bytearray(100 * 1024**2)\n"
+        "print('still working')\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert completed.stdout.split() == ["MemoryError", "still", "working"], completed.stderr
