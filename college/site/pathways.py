@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from college.curriculum import Curriculum, Module, Role
 from college.curriculum.models import Requirement
+from college.curriculum.validation import requirement_met
 
 
 @dataclass(frozen=True)
 class Gap:
-    """A requirement the curriculum does not yet teach to the level a role needs."""
+    """A requirement that no module builds to the level a role needs and no activity evidences at that level."""
 
     requirement: Requirement
     reached: str | None
@@ -83,8 +84,7 @@ def pathway(curriculum: Curriculum, role: Role) -> Pathway:
     gaps = tuple(
         Gap(requirement, reached.get(requirement.competency))
         for requirement in role.requires
-        if requirement.competency not in reached
-        or curriculum.rank(reached[requirement.competency]) < curriculum.rank(requirement.level)
+        if not requirement_met(curriculum, requirement.competency, requirement.level)
     )
     return Pathway(role, prerequisite_order(curriculum, ids, role.track), gaps)
 
