@@ -13,6 +13,8 @@ COMPETENCIES_FILE = "competencies/competencies.yml"
 ROLES_FILE = "competencies/roles.yml"
 LEVELS_FILE = "competencies/levels.yml"
 ACTIVITIES_FILE = "competencies/activities.yml"
+RESERVED_ACTIVITY_IDS = frozenset({"index", "record"})
+"""Names of pages in the site's activities folder that are not activities (the index and the CPD record)."""
 QUIZ_QUESTIONS = range(3, 7)
 """A leaders' module ends with a self-check quiz of three to six questions."""
 
@@ -239,6 +241,8 @@ def exercise_references(curriculum: Curriculum) -> Iterable[Problem]:
 def activity_references(curriculum: Curriculum) -> Iterable[Problem]:
     for activity in curriculum.activities:
         where = f"activities (id {activity.id})"
+        if activity.id in RESERVED_ACTIVITY_IDS:
+            yield Problem(ACTIVITIES_FILE, f"{where}.id", f"'{activity.id}' is the name of another page")
         counts = Counter(item.id for item in activity.competencies)
         for index, item in enumerate(activity.competencies):
             field = f"{where}.competencies[{index}]"
