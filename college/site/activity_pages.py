@@ -17,6 +17,11 @@ def _evidences(curriculum: Curriculum, activity: Activity, page: str) -> str:
     )
 
 
+def _and(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def render_activities_index(curriculum: Curriculum) -> str:
     page = paths.ACTIVITIES_INDEX
     rows = [
@@ -65,7 +70,7 @@ def render_activity(curriculum: Curriculum, activity: Activity) -> str:
         "## Roles that need it",
         (
             "This activity evidences a level needed by "
-            + ", ".join(link(role.name, page, paths.role_page(role)) for role in roles)
+            + _and([link(role.name, page, paths.role_page(role)) for role in roles])
             + "."
         )
         if roles

@@ -143,7 +143,8 @@ def render_roles_index(curriculum: Curriculum) -> str:
         "# Roles\n\n"
         "The NHS Analyst Service ladder, from trainee analyst to head of profession, and the leader role whose "
         "members commission and use analysis. Each role page shows its pathway through the college: the modules "
-        "that build its competencies, in an order that respects their prerequisites.\n\n"
+        "that build its competencies, in an order that respects their prerequisites, the CPD activities that "
+        "evidence its expert levels, and what the next role up adds.\n\n"
         + table(("Role", "Band", "Competencies", "Pathway"), rows)
         + f"\n\nCompare every role at once in the {link('role × competency matrix', page, paths.ROLE_MATRIX)}.\n"
     )

@@ -124,3 +124,33 @@ def test_without_javascript_the_record_page_says_nothing_is_stored(browser: Brow
     expect(page.locator(".college-cpd__nojs")).to_be_visible()
     expect(page.locator(".college-cpd__form")).to_be_hidden()
     context.close()
+
+
+@pytest.mark.browser
+def test_a_filled_record_passes_axe_in_the_dark_scheme(
+    browser: Browser, site_url: str, axe_source: str
+) -> None:
+    context = browser.new_context(color_scheme="dark", viewport=VIEWPORT)
+    block_other_hosts(context, site_url)
+    page = context.new_page()
+    page.goto(site_url + RECORD)
+    entry = {
+        "id": "1",
+        "activity": "",
+        "title": "Mentored a new analyst",
+        "date": "2026-12-01",
+        "hours": 6,
+        "competencies": [{"id": "leading-data-teams", "level": "practitioner"}],
+        "reflection": "Weekly pairing on code review.",
+        "evidence": ["https://example.org/notes"],
+    }
+    page.evaluate(
+        "(entry) => localStorage.setItem('open-college-cpd-record', JSON.stringify({version: 1, entries: [entry]}))",
+        entry,
+    )
+    page.reload()
+    expect(page.locator(".college-cpd__table tbody tr")).to_have_count(1)
+    expect(page.locator(".college-cpd__table tbody tr")).to_contain_text("Leading data teams (practitioner)")
+    assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
+    assert audit(page, axe_source) == []
+    context.close()
