@@ -84,8 +84,9 @@ def render_cpd_record(curriculum: Curriculum) -> str:
             '<section class="college-cpd__record" aria-labelledby="cpd-record-title" hidden>',
             '<h2 id="cpd-record-title">My record</h2>',
             '<p class="college-cpd__summary"></p>',
-            '<div class="college-cpd__scroll" role="region" aria-labelledby="cpd-record-title" tabindex="0">',
-            '<table class="college-cpd__table"><caption>CPD activities recorded in this browser</caption>',
+            # The table has no class so that Material styles it like every other table on the site.
+            '<div class="college-cpd__table" role="region" aria-labelledby="cpd-record-title" tabindex="0">',
+            "<table><caption>CPD activities recorded in this browser</caption>",
             '<thead><tr><th scope="col">Date</th><th scope="col">Activity</th><th scope="col">Hours</th>'
             '<th scope="col">Competencies evidenced</th><th scope="col">Reflections</th>'
             '<th scope="col">Evidence</th><th scope="col" class="college-cpd__actions">Actions</th></tr></thead>',
