@@ -95,7 +95,12 @@ def render_cpd_record(curriculum: Curriculum) -> str:
             '<button type="button" class="md-button college-cpd__export">Export as CSV</button>',
             '<button type="button" class="md-button college-cpd__print">Print my record</button>',
             '<button type="button" class="md-button college-cpd__delete-all">Delete my whole record</button>',
-            "</div></section></div>",
+            "</div></section>",
+            '<div class="college-cpd__import" hidden>',
+            '<h2 id="cpd-import-title">Bring in a record from another device</h2>',
+            '<div class="college-cpd__field"><label for="cpd-import">A CSV file exported from this page</label>',
+            '<input type="file" id="cpd-import" accept=".csv,text/csv"></div>',
+            "</div></div>",
         ]
     )
     return (
@@ -105,8 +110,8 @@ def render_cpd_record(curriculum: Curriculum) -> str:
         "appraisal, for professional registration and when you apply for the next role up.\n\n"
         '!!! info "Your record stays in this browser"\n'
         "    The record is kept only in this browser's local storage, on this device. Nothing is sent to the "
-        "college or anyone else. Export it as a CSV file to keep a copy or move it to another device, print it, "
-        "or delete it at any time. Clearing your browser's site data deletes it too.\n\n"
+        "college or anyone else. Export it as a CSV file to keep a copy, bring that file in on another device, "
+        "print it, or delete it at any time. Clearing your browser's site data deletes it too.\n\n"
         f"The {link('CPD activities', page, paths.ACTIVITIES_INDEX)} describe work that evidences expert level, "
         f"and each {link('role page', page, paths.ROLES_INDEX)} shows what the next role up adds.\n\n"
         + form

@@ -82,9 +82,29 @@ def test_an_entry_is_kept_exported_printed_and_deleted(
             "hours": "85.5",
             "competencies": "; ".join(f"{item.id}:{item.level}" for item in activity.competencies),
             "reflection": 'Board asked fewer "why is it red?" questions.',
-            "evidence": "https://example.org/board-paper Appraisal folder, page 3",
+            "evidence": "https://example.org/board-paper\nAppraisal folder, page 3",
         }
     ]
+
+    # The exported file brings the same record into another browser (a fresh context: another device).
+    other = browser.new_context(viewport=VIEWPORT)
+    block_other_hosts(other, site_url)
+    elsewhere = other.new_page()
+    elsewhere.goto(site_url + RECORD)
+    elsewhere.get_by_label("A CSV file exported from this page").set_input_files(str(target))
+    expect(elsewhere.locator(".college-cpd__status")).to_have_text("Brought in 1 entry from cpd-record.csv.")
+    (imported,) = json.loads(elsewhere.evaluate(STORED))["entries"]
+    assert {k: v for k, v in imported.items() if k != "id"} == {k: v for k, v in entry.items() if k != "id"}
+    elsewhere.get_by_label("A CSV file exported from this page").set_input_files(str(target))
+    expect(elsewhere.locator(".college-cpd__status")).to_have_text(
+        "Brought in 0 entries from cpd-record.csv (1 already in your record)."
+    )
+    not_a_record = tmp_path / "other.csv"
+    not_a_record.write_text("name,value\nx,1\n", encoding="utf-8")
+    elsewhere.get_by_label("A CSV file exported from this page").set_input_files(str(not_a_record))
+    expect(elsewhere.locator(".college-cpd__status")).to_contain_text("Nothing was brought in.")
+    assert len(json.loads(elsewhere.evaluate(STORED))["entries"]) == 1
+    other.close()
 
     # Printing shows the record without the form or the buttons.
     page.emulate_media(media="print")

@@ -2,8 +2,8 @@
  * The CPD record: entries a trainee adds on the "My CPD record" page, kept in this browser only.
  *
  * Entries are stored through the shared store (store.js) as "open-college-cpd-record", never sent anywhere. The
- * record can be exported as a CSV file, printed (the print style sheet shows only the table) and deleted, one
- * entry at a time or all at once. Every control is a native form control or button, so it works by keyboard.
+ * record can be exported as a CSV file (and that file brought in again on another device), printed (the print style
+ * sheet shows only the table) and deleted, one entry at a time or all at once. Every control is a native form control or button, so it works by keyboard.
  */
 (function () {
   "use strict";
@@ -54,10 +54,90 @@
         entry.hours,
         (entry.competencies || []).map(function (item) { return item.id + ":" + item.level; }).join("; "),
         entry.reflection || "",
-        (entry.evidence || []).join(" ")
+        (entry.evidence || []).join("\n")
       ].map(csvCell).join(","));
     });
     return lines.join("\r\n") + "\r\n";
+  }
+
+  /* Parse CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF line ends) into rows of strings. */
+  function parseCsv(text) {
+    var rows = [];
+    var row = [];
+    var field = "";
+    var quoted = false;
+    for (var i = 0; i < text.length; i += 1) {
+      var character = text[i];
+      if (quoted) {
+        if (character === "\"" && text[i + 1] === "\"") {
+          field += "\"";
+          i += 1;
+        } else if (character === "\"") {
+          quoted = false;
+        } else {
+          field += character;
+        }
+      } else if (character === "\"") {
+        quoted = true;
+      } else if (character === ",") {
+        row.push(field);
+        field = "";
+      } else if (character === "\n" || character === "\r") {
+        if (character === "\r" && text[i + 1] === "\n") {
+          i += 1;
+        }
+        row.push(field);
+        rows.push(row);
+        row = [];
+        field = "";
+      } else {
+        field += character;
+      }
+    }
+    if (field || row.length) {
+      row.push(field);
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  /* Undo the spreadsheet guard that csvCell adds. */
+  function unguard(text) {
+    return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+  }
+
+  /* Entries from an exported CSV file; throws an Error saying what is wrong if it is not one. */
+  function fromCsv(text) {
+    var rows = parseCsv(text.replace(/^\ufeff/, "")).filter(function (row) {
+      return row.some(function (value) { return value !== ""; });
+    });
+    if (!rows.length || rows[0].join(",") !== CSV_COLUMNS.join(",")) {
+      throw new Error("The file is not a CPD record exported from this page: its first line should be " +
+        CSV_COLUMNS.join(",") + ".");
+    }
+    return rows.slice(1).map(function (values, index) {
+      var item = {};
+      CSV_COLUMNS.forEach(function (column, position) {
+        item[column] = unguard(values[position] || "");
+      });
+      var hours = Number(item.hours);
+      if (!item.title || !/^\d{4}-\d{2}-\d{2}$/.test(item.date) || !(hours > 0)) {
+        throw new Error("Line " + (index + 2) + " needs a title, a date (YYYY-MM-DD) and a number of hours.");
+      }
+      return {
+        id: String(Date.now()) + "-" + index + "-" + Math.random().toString(36).slice(2, 8),
+        activity: item.activity,
+        title: item.title,
+        date: item.date,
+        hours: hours,
+        competencies: item.competencies.split(";").map(function (pair) {
+          var parts = pair.trim().split(":");
+          return { id: parts[0], level: parts[1] };
+        }).filter(function (pair) { return pair.id && pair.level; }),
+        reflection: item.reflection,
+        evidence: item.evidence.split(/\r?\n/).map(function (line) { return line.trim(); }).filter(Boolean)
+      };
+    });
   }
 
   function cell(row, text) {
@@ -234,6 +314,31 @@
       download(toCsv(record), "cpd-record.csv");
       status.textContent = "Exported " + record.entries.length + " entr" +
         (record.entries.length === 1 ? "y" : "ies") + " as cpd-record.csv.";
+    });
+    var importer = container.querySelector("#cpd-import");
+    container.querySelector(".college-cpd__import").hidden = false;
+    importer.addEventListener("change", function () {
+      var file = importer.files[0];
+      if (!file) {
+        return;
+      }
+      file.text().then(function (text) {
+        var entries = fromCsv(text);
+        var seen = {};
+        record.entries.forEach(function (entry) {
+          seen[entry.date + "|" + entry.title + "|" + entry.hours] = true;
+        });
+        var added = entries.filter(function (entry) {
+          return !seen[entry.date + "|" + entry.title + "|" + entry.hours];
+        });
+        record.entries = record.entries.concat(added);
+        save("Brought in " + added.length + " entr" + (added.length === 1 ? "y" : "ies") + " from " + file.name +
+          (entries.length > added.length ? " (" + (entries.length - added.length) + " already in your record)." : "."));
+      }).catch(function (error) {
+        status.textContent = "Nothing was brought in. " + error.message;
+      }).then(function () {
+        importer.value = "";
+      });
     });
     container.querySelector(".college-cpd__print").addEventListener("click", function () {
       window.print();
