@@ -112,8 +112,13 @@ def test_check_command_exit_codes(minimal_root: Path) -> None:
     result = runner.invoke(app, ["check", "--root", str(minimal_root)])
     assert result.exit_code == 0, result.output
     assert "0 errors, 2 warnings" in result.output
+    assert "warning:" not in result.output  # counted in one line, not listed
+    assert "2 warnings not listed" in result.output and "college check --verbose" in result.output
+    verbose = runner.invoke(app, ["check", "--verbose", "--root", str(minimal_root)])
+    assert verbose.exit_code == 0 and verbose.output.count("warning:") == 2, verbose.output
     strict = runner.invoke(app, ["check", "--strict", "--root", str(minimal_root)])
     assert strict.exit_code == 1
+    assert strict.output.count("warning:") == 2 and "not listed" not in strict.output
     (minimal_root / "competencies/roles.yml").write_text("roles: {")
     broken = runner.invoke(app, ["check", "--root", str(minimal_root)])
     assert broken.exit_code == 1
