@@ -12,12 +12,21 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from autograder.safe_text import printable
+
 if TYPE_CHECKING:
     from college.curriculum import Exercise
+
+
+def escape(text: object) -> str:
+    """Text that may be a trainee's (a folder name, an error message) as the terminal should show it: without
+    escape sequences or invisible controls, and without rich markup."""
+    return escape_markup(printable(text))
+
 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)  # file paths stay whole, whatever the width

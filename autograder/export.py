@@ -12,6 +12,7 @@ from autograder.competencies import evidence
 from autograder.exercise import ExerciseSpec
 from autograder.files import write_atomic
 from autograder.models import CompetencyEvidence, TraineeResult
+from autograder.safe_text import spreadsheet_cell
 
 GRADE_COLUMNS = ("trainee", "exercise", "question", "score", "max_score", "status", "reason")
 COMPETENCY_COLUMNS = (
@@ -31,7 +32,7 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_cell(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 

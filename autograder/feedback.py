@@ -2,18 +2,24 @@
 
 It shows their notebook as it ran (their code, its output, capped), each question's score and reason, the visible
 tests with their messages, and the hidden tests by name and verdict only: a hidden test's source never appears.
-Everything from the notebook is escaped; the page has no scripts and loads nothing.
+The page is a Jinja2 template with autoescape on, so whatever the notebook holds is text; its
+Content-Security-Policy allows nothing but its own inline style (by hash), so even markup that slipped through
+could load nothing remote and run no script; markdown images are shown as their text and address, never fetched.
 """
 
 from __future__ import annotations
 
-import html
+import base64
+import hashlib
 from functools import lru_cache
 from typing import Any
 
+import jinja2
 import mistune
+from markupsafe import Markup
 
-from autograder.models import CellKind, CellRecord, QuestionResult, Status, TestVerdict, TraineeResult
+from autograder.models import CellKind, CellRecord, QuestionResult, Status, TraineeResult
+from autograder.safe_text import printable
 
 STREAM_LIMIT = 5_000
 PAGE_BUDGET = 400_000
@@ -33,13 +39,82 @@ pre{background:#f0f4f5;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-b
 """
 
 
+STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode("ascii")
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; style-src 'sha256-{STYLE_HASH}'; img-src 'none'; form-action 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+MARKDOWN_LIMIT = 20_000
+
+TEMPLATE = """<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{{ csp }}">
+<meta name="referrer" content="no-referrer"><meta name="viewport" content="width=device-width">
+<title>{{ title }}: feedback for {{ result.trainee }}</title><style>{{ style }}</style></head><body>
+<h1>{{ title }}</h1>
+<p>Feedback for <strong>{{ result.trainee }}</strong>: <strong>{{ result.score | points }} of
+{{ result.max_score | points }}</strong> points ({{ result.status.value | replace("_", " ") }}).</p>
+<p>{{ result.reason }}</p>
+{% if result.notes %}<div class="note"><p>Notes on your notebook:</p><ul>
+{% for note in result.notes %}<li>{{ note }}</li>{% endfor %}</ul></div>{% endif %}
+<h2>Questions</h2>
+<table><thead><tr><th>Question</th><th>Score</th><th>Result</th><th>Why</th></tr></thead><tbody>
+{% for q in result.questions %}<tr><td>{{ q.question }}</td><td>{{ q.score | points }} / {{ q.max_score | points }}</td>
+<td>{{ verdict(q) }}</td><td>{{ q.reason }}</td></tr>
+{% endfor %}</tbody></table>
+{% if cells %}<h2>Your notebook as it was run</h2>
+{% if budget.elided %}<p class="note">{{ budget.elided }} outputs were left out to keep this page small.</p>{% endif %}
+{% for cell in cells %}{{ cell }}{% endfor %}{% endif %}
+</body></html>
+"""
+
+CELL = """{% if cell.kind.value == "markdown" %}<div class="md">{{ markdown(cell.source) }}</div>
+{% elif cell.kind.value == "test" %}<div class="cell test"><div class="label">Test cell {{ cell.label }}</div>
+<pre>{{ cell.source }}</pre>
+{% if question %}<p>{{ verdict(question) }}: {{ question.score | points }} of {{ question.max_score | points }}.
+{{ question.reason }}</p>{{ pre(cell.stdout, "out") }}
+{% if question.hidden %}<p>Hidden tests (their code is not shown):</p><ul>
+{% for test in question.hidden %}<li>{{ test.name }}: <span class="{{ 'pass' if test.verdict.value == 'passed' else 'fail' }}">
+{{ test.verdict.value | replace("_", " ") }}</span></li>{% endfor %}</ul>{% endif %}{% endif %}
+{% if not cell.ran %}<p><em>Not run.</em></p>{% endif %}</div>
+{% else %}<div class="cell"><div class="label">{{ "Tutor's cell (run as written)" if cell.kind.value == "tutor"
+else "Your code: " ~ cell.label }}</div><pre>{{ take(cell.source) }}</pre>
+{% if not cell.ran %}<p><em>Not run: grading had stopped.</em></p>{% endif %}
+{{ pre(cell.stdout, "out") }}{{ pre(cell.stderr, "out") }}{{ pre(cell.result, "out") }}{{ pre(cell.error, "err") }}</div>
+{% endif %}"""
+
+
+class _ImagesAsText(mistune.HTMLRenderer):
+    """Markdown images are shown as their alternative text and address: a feedback page fetches nothing."""
+
+    def image(self, text: str, url: str, title: str | None = None) -> str:
+        return f"[image: {mistune.escape(text)} ({mistune.escape(url)})]"
+
+
 @lru_cache(maxsize=1)
 def _markdown() -> Any:
-    return mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
+    return mistune.create_markdown(
+        escape=True, renderer=_ImagesAsText(escape=True), plugins=["table", "strikethrough"]
+    )
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=_finalize)
+    environment.filters["points"] = lambda value: f"{value:g}"
+    return environment
+
+
+@lru_cache(maxsize=1)
+def _templates() -> tuple[jinja2.Template, jinja2.Template]:
+    """The page and the cell templates, compiled once."""
+    return _environment().from_string(TEMPLATE), _environment().from_string(CELL)
+
+
+def _finalize(value: object) -> object:
+    """Every value a template prints, trainee text above all, loses escape sequences and invisible controls
+    (then autoescape makes it text)."""
+    return value if isinstance(value, Markup) else printable(value)
 
 
 class _Budget:
@@ -57,87 +132,54 @@ class _Budget:
         return text
 
 
-def _verdict(question: QuestionResult) -> str:
+def _verdict(question: QuestionResult) -> Markup:
     if question.status is not Status.GRADED:
-        return f'<span class="fail">{_e(question.status.value.replace("_", " "))}</span>'
+        return Markup('<span class="fail">{}</span>').format(question.status.value.replace("_", " "))
     if question.score >= question.max_score:
-        return '<span class="pass">passed</span>'
-    return '<span class="fail">failed</span>' if question.score == 0 else '<span class="fail">partly</span>'
+        return Markup('<span class="pass">passed</span>')
+    return Markup('<span class="fail">{}</span>').format("failed" if question.score == 0 else "partly")
 
 
-def _hidden_list(question: QuestionResult) -> str:
-    if not question.hidden:
-        return ""
-    marks = {TestVerdict.PASSED: "passed", TestVerdict.FAILED: "failed", TestVerdict.NOT_RUN: "not run"}
-    items = "".join(
-        f'<li>{_e(test.name)}: <span class="{"pass" if test.verdict is TestVerdict.PASSED else "fail"}">'
-        f"{marks[test.verdict]}</span></li>"
-        for test in question.hidden
+def _markdown_cell(source: str) -> Markup:
+    if len(source) > MARKDOWN_LIMIT:
+        source = source[:MARKDOWN_LIMIT] + "\n\n[...]"
+    return Markup(_markdown()(printable(source)))  # mistune escapes the text and raw HTML itself
+
+
+def _cell(cell: CellRecord, questions: dict[str, QuestionResult], budget: _Budget) -> Markup:
+    def pre(text: str, css: str) -> Markup:
+        if not text:
+            return Markup("")
+        return Markup('<pre class="{}">{}</pre>').format(css, printable(budget.take(text)))
+
+    template = _templates()[1]
+    return Markup(
+        template.render(
+            cell=cell,
+            question=questions.get(cell.question) if cell.kind is CellKind.TEST else None,
+            verdict=_verdict,
+            markdown=_markdown_cell,
+            pre=pre,
+            take=budget.take,
+        )
     )
-    return f"<p>Hidden tests (their code is not shown):</p><ul>{items}</ul>"
-
-
-def _pre(text: str, css: str, budget: _Budget) -> str:
-    return f'<pre class="{css}">{_e(budget.take(text))}</pre>' if text else ""
-
-
-def _cell(cell: CellRecord, questions: dict[str, QuestionResult], budget: _Budget) -> str:
-    if cell.kind is CellKind.MARKDOWN:
-        source = cell.source if len(cell.source) <= 20_000 else cell.source[:20_000] + "\n\n[...]"
-        return f'<div class="md">{_markdown()(source)}</div>'
-    if cell.kind is CellKind.TEST:
-        question = questions.get(cell.question)
-        parts = [f'<div class="cell test"><div class="label">Test cell {_e(cell.label)}</div>']
-        parts.append(f"<pre>{_e(cell.source)}</pre>")
-        if question is not None:
-            parts.append(
-                f"<p>{_verdict(question)}: {question.score:g} of {question.max_score:g}. {_e(question.reason)}</p>"
-            )
-            parts.append(_pre(cell.stdout, "out", budget))
-            parts.append(_hidden_list(question))
-        if not cell.ran:
-            parts.append("<p><em>Not run.</em></p>")
-        parts.append("</div>")
-        return "".join(parts)
-    who = "Tutor's cell (run as written)" if cell.kind is CellKind.TUTOR else f"Your code: {cell.label}"
-    parts = [f'<div class="cell"><div class="label">{_e(who)}</div><pre>{_e(budget.take(cell.source))}</pre>']
-    if not cell.ran:
-        parts.append("<p><em>Not run: grading had stopped.</em></p>")
-    parts.append(_pre(cell.stdout, "out", budget))
-    parts.append(_pre(cell.stderr, "out", budget))
-    parts.append(_pre(cell.result, "out", budget))
-    parts.append(_pre(cell.error, "err", budget))
-    parts.append("</div>")
-    return "".join(parts)
 
 
 def render_feedback(result: TraineeResult, title: str) -> str:
     """The trainee's feedback page."""
     budget = _Budget()
     questions = {question.question: question for question in result.questions}
-    rows = "".join(
-        f"<tr><td>{_e(q.question)}</td><td>{q.score:g} / {q.max_score:g}</td><td>{_verdict(q)}</td>"
-        f"<td>{_e(q.reason)}</td></tr>"
-        for q in result.questions
-    )
-    notes = "".join(f"<li>{_e(note)}</li>" for note in result.notes)
-    cells = "".join(_cell(cell, questions, budget) for cell in result.cells)
-    elided = (
-        f'<p class="note">{budget.elided} outputs were left out to keep this page small.</p>'
-        if budget.elided
-        else ""
-    )
-    status = result.status.value.replace("_", " ")
+    cells = [_cell(cell, questions, budget) for cell in result.cells]
     return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
-        f"<title>{_e(title)}: feedback for {_e(result.trainee)}</title><style>{STYLE}</style></head><body>"
-        f"<h1>{_e(title)}</h1><p>Feedback for <strong>{_e(result.trainee)}</strong>: "
-        f"<strong>{result.score:g} of {result.max_score:g}</strong> points ({_e(status)}).</p>"
-        f"<p>{_e(result.reason)}</p>"
-        + (f'<div class="note"><p>Notes on your notebook:</p><ul>{notes}</ul></div>' if notes else "")
-        + "<h2>Questions</h2><table><thead><tr><th>Question</th><th>Score</th><th>Result</th><th>Why</th></tr>"
-        f"</thead><tbody>{rows}</tbody></table>"
-        + (f"<h2>Your notebook as it was run</h2>{elided}{cells}" if cells else "")
-        + "</body></html>\n"
+        _environment()
+        .from_string(TEMPLATE)
+        .render(
+            result=result,
+            title=title,
+            cells=cells,
+            budget=budget,
+            verdict=_verdict,
+            style=Markup(STYLE),
+            csp=CONTENT_SECURITY_POLICY,
+        )
     )
