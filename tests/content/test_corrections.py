@@ -1,0 +1,138 @@
+"""Rules the whole course states once and keeps: checked over every page, exercise notebook and method.
+
+- **Same-minute departures** (issue 14): a departure in the same minute as the arrival is timed as 0 minutes and
+  counted within four hours, and flagged as a recording issue to check. No page, notebook or module may teach the
+  other rule (excluding such stays as impossible), whether in code (``minutes > 0``, ``allow_equal=False`` on the
+  arrival and departure, a strict ``>`` in SQL) or in words.
+- **Department types** are the NHS Data Model and Dictionary's four national codes: no list of them stops at 3.
+- **Targets**: the 2025/26 planning guidance's milestones may appear only as history, next to the 2026/27
+  figures of the medium term planning framework (October 2025).
+
+Each pattern is tested against the old wording it replaced, so the scan cannot pass by matching nothing.
+Deliberately wrong answers in ``exercise.yml`` are not scanned: they exist to be caught.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+
+def _notebook_text(path: Path) -> str:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return "\n\n".join("".join(cell["source"]) for cell in cells)
+
+
+def _texts() -> dict[str, str]:
+    files: dict[str, str] = {}
+    for path in sorted((REPO / "courses").rglob("*.md")):
+        files[str(path.relative_to(REPO))] = path.read_text(encoding="utf-8")
+    for path in sorted((REPO / "exercises").glob("*/*.ipynb")):
+        files[str(path.relative_to(REPO))] = _notebook_text(path)
+    for path in sorted((REPO / "college").rglob("*.py")) + sorted((REPO / "college").rglob("*.yml")):
+        files[str(path.relative_to(REPO))] = path.read_text(encoding="utf-8")
+    return files
+
+
+TEXTS = _texts()
+
+EXCLUDES_SAME_MINUTE = {
+    "a strict comparison of minutes with zero": re.compile(r"minutes[\w\"'\]\[]*\s*(?:>|<=)\s*0(?![.\d])"),
+    "a strict comparison of a duration with zero": re.compile(
+        r"(?:duration|stay|time_in_department)[\w\"'\]\[]*\s*(?:>|<=)\s*(?:0(?![.\d])|pd\.Timedelta\(0\))"
+    ),
+    "a strict departure-after-arrival condition in SQL": re.compile(
+        r"departure_datetime\)?\s*>(?!=)\s*(?:strftime\('%s',\s*)?arrival_datetime"
+    ),
+    "equal arrival and departure treated as out of order": re.compile(
+        r"\"arrival_datetime\",\s*\"departure_datetime\",\s*allow_equal=False"
+    ),
+    "same-minute departures called impossible": re.compile(
+        r"same minute[^.]{0,80}impossible|impossible[^.]{0,80}same minute", re.IGNORECASE
+    ),
+    "the old exclusion reason": re.compile(r"departure not after (?:the )?arrival", re.IGNORECASE),
+}
+OLD_SAME_MINUTE_WORDING = {
+    "a strict comparison of minutes with zero": 'valid = attendances[attendances["minutes_in_department"] > 0]',
+    "a strict comparison of a duration with zero": "keep = duration > pd.Timedelta(0)",
+    "a strict departure-after-arrival condition in SQL": (
+        "WHERE strftime('%s', departure_datetime) > strftime('%s', arrival_datetime)"
+    ),
+    "equal arrival and departure treated as out of order": (
+        'dates_out_of_order(attendances, "arrival_datetime", "departure_datetime", allow_equal=False)'
+    ),
+    "same-minute departures called impossible": "Leaving in the same minute as arriving is impossible too.",
+    "the old exclusion reason": 'excluded = out_of_order.assign(reason="departure not after arrival")',
+}
+
+STOPS_AT_TYPE_3 = re.compile(
+    r"isin\(\[1, 2, 3\]\)|isin\(\[\"1\", \"2\", \"3\"\]\)|not in \(1, 2, 3\)|\(1, 2, 3\)\s*$"
+    r"|types 1, 2 and 3|1, 2 or 3\b|01, 02 (?:and|or) 03\b",
+    re.MULTILINE,
+)
+OLD_TARGET_WORDING = (
+    "NHS England, 2025/26 priorities and operational planning guidance (the current four-hour target)",
+    "The latest target is 78% by March 2026.",
+)
+CURRENT = re.compile(r"\b(?:current|latest|now asks|in force)\b", re.IGNORECASE)
+OLD_PLAN = re.compile(r"2025/26|March 2026")
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in re.split(r"(?<=[.!?])\s+|\n\s*\n|\n\s*[-*] ", text) if part.strip()]
+
+
+def _current_2025_26(text: str) -> list[str]:
+    return [s for s in _sentences(text) if OLD_PLAN.search(s) and CURRENT.search(s)]
+
+
+@pytest.mark.parametrize("rule", list(EXCLUDES_SAME_MINUTE))
+def test_each_same_minute_pattern_catches_the_old_wording(rule: str) -> None:
+    assert EXCLUDES_SAME_MINUTE[rule].search(OLD_SAME_MINUTE_WORDING[rule])
+
+
+@pytest.mark.parametrize("name", list(TEXTS))
+def test_no_file_teaches_excluding_same_minute_departures(name: str) -> None:
+    found = {
+        rule: match.group(0)
+        for rule, pattern in EXCLUDES_SAME_MINUTE.items()
+        if (match := pattern.search(TEXTS[name]))
+    }
+    assert not found, f"{name} uses the other same-minute rule: {found}"
+
+
+def test_the_type_3_pattern_catches_the_old_wording() -> None:
+    for old in (
+        'ae = ae[ae["department_type"].isin([1, 2, 3])]',
+        "unexpected_type = next(code for code in counts if code not in (1, 2, 3))",
+        "ECDS records the type as the two characters 01, 02 or 03.",
+        "the share for types 1, 2 and 3 together",
+    ):
+        assert STOPS_AT_TYPE_3.search(old), old
+
+
+@pytest.mark.parametrize("name", list(TEXTS))
+def test_no_list_of_department_types_stops_at_3(name: str) -> None:
+    found = STOPS_AT_TYPE_3.findall(TEXTS[name])
+    assert not found, f"{name} lists department types without 4 (NHS walk-in centres): {found}"
+
+
+def test_the_target_check_catches_the_old_wording() -> None:
+    for old in OLD_TARGET_WORDING:
+        assert _current_2025_26(old), old
+
+
+@pytest.mark.parametrize("name", list(TEXTS))
+def test_no_file_names_a_2025_26_target_as_current(name: str) -> None:
+    text = TEXTS[name]
+    assert _current_2025_26(text) == [], f"{name} presents a 2025/26 milestone as current"
+    if re.search(r"planning guidance", text) and OLD_PLAN.search(text):
+        assert re.search(r"medium term planning framework", text, re.IGNORECASE), (
+            f"{name} quotes the 2025/26 planning guidance without the medium term planning framework (2026/27)"
+        )
+        assert "March 2027" in text or "PLANNING_TARGET_MARCH_2027" in text, name
