@@ -8,7 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from college.methods.esp2013 import ESP2013_BANDS, EUROPEAN_STANDARD_POPULATION_2013, esp2013_band
+from college.methods.esp2013 import (
+    ESP2013_BANDS,
+    ESP2013_PUBLISHED,
+    EUROPEAN_STANDARD_POPULATION_2013,
+    esp2013_band,
+)
 from college.methods.rates import (
     Z_95,
     Z_99_8,
@@ -268,7 +273,7 @@ class TestDirectlyStandardisedRate:
 
 class TestESP2013:
     def test_weights(self) -> None:
-        # Eurostat (2013), Revision of the European Standard Population, the 19-band ESP 2013.
+        # Eurostat (2013), Revision of the European Standard Population, in Fingertips' 19-band form.
         assert list(EUROPEAN_STANDARD_POPULATION_2013) == [*(f"{a}-{a + 4}" for a in range(0, 90, 5)), "90+"]
         assert list(EUROPEAN_STANDARD_POPULATION_2013.values()) == [
             5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000,
@@ -276,6 +281,19 @@ class TestESP2013:
         ]  # fmt: skip
         assert sum(EUROPEAN_STANDARD_POPULATION_2013.values()) == 100_000
         assert len(ESP2013_BANDS) == 19
+
+    def test_the_published_form_has_finer_end_bands_that_add_up_to_the_19_bands(self) -> None:
+        # Eurostat publishes under 1 and 1-4, and 90-94 and 95+, where Fingertips shows 0-4 and 90+.
+        assert len(ESP2013_PUBLISHED) == 21
+        assert sum(ESP2013_PUBLISHED.values()) == 100_000
+        assert ESP2013_PUBLISHED["0"] + ESP2013_PUBLISHED["1-4"] == EUROPEAN_STANDARD_POPULATION_2013["0-4"]
+        assert (
+            ESP2013_PUBLISHED["90-94"] + ESP2013_PUBLISHED["95+"] == EUROPEAN_STANDARD_POPULATION_2013["90+"]
+        )
+        middle = {band: weight for band, weight in ESP2013_PUBLISHED.items() if band in ESP2013_BANDS}
+        assert middle == {
+            b: w for b, w in EUROPEAN_STANDARD_POPULATION_2013.items() if b not in ("0-4", "90+")
+        }
 
     def test_read_only(self) -> None:
         with pytest.raises(TypeError):
