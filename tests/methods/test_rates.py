@@ -24,7 +24,9 @@ from college.methods.rates import (
     count_ci,
     crude_rate,
     directly_standardised_rate,
+    dispersion_ratio,
     exact_poisson_ci,
+    overdispersed_ci,
     wilson_ci,
     z_value,
 )
@@ -361,3 +363,29 @@ def test_dsr_properties(bands: list[tuple[int, float, float]]) -> None:
     tolerance = 1e-9 * max(1.0, narrow.rate)
     assert narrow.lower <= narrow.rate + tolerance and narrow.rate <= narrow.upper + tolerance
     assert wide.lower <= narrow.lower + tolerance and narrow.upper <= wide.upper + tolerance
+
+
+class TestOverdispersion:
+    """Spiegelhalter (2005): the Pearson ratio measures extra-binomial spread; limits widen by its square root."""
+
+    def test_binomial_spread_gives_a_ratio_near_1_and_hand_worked_value(self) -> None:
+        # Pooled p = 150/300 = 0.5; residuals (40-50)²/25 + (50-50)²/25 + (60-50)²/25 = 8; 8 / 2 = 4.
+        assert dispersion_ratio([40, 50, 60], [100, 100, 100]) == pytest.approx(4.0)
+        assert dispersion_ratio([50, 50, 50], [100, 100, 100]) == 0.0
+
+    def test_wider_by_the_square_root_of_the_ratio(self) -> None:
+        plain = overdispersed_ci(690, 1000, dispersion=1.0)
+        wide = overdispersed_ci(690, 1000, dispersion=9.0)
+        assert (wide.upper - wide.lower) == pytest.approx(3 * (plain.upper - plain.lower))
+        assert plain.proportion == wide.proportion == pytest.approx(0.69)
+
+    def test_never_narrower_than_binomial(self) -> None:
+        assert overdispersed_ci(690, 1000, dispersion=0.5) == overdispersed_ci(690, 1000, dispersion=1.0)
+
+    @pytest.mark.parametrize(
+        ("successes", "trials", "message"),
+        [([1], [10], "at least two"), ([0, 0], [10, 10], "0 or 1"), ([5, 11], [10, 10], "no more successes")],
+    )
+    def test_bad_input(self, successes: list[int], trials: list[int], message: str) -> None:
+        with pytest.raises(ValueError, match=message):
+            dispersion_ratio(successes, trials)
