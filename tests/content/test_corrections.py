@@ -136,3 +136,41 @@ def test_no_file_names_a_2025_26_target_as_current(name: str) -> None:
             f"{name} quotes the 2025/26 planning guidance without the medium term planning framework (2026/27)"
         )
         assert "March 2027" in text or "PLANNING_TARGET_MARCH_2027" in text, name
+
+
+LEADERS_SPC = REPO / "courses" / "leaders" / "03-spc-for-boards.md"
+MONTH_ROW = re.compile(r"^\s*\| (\w+ \d{4}) \| ([\d.]+) % \| (up|down) ([\d.]+) points \|", re.MULTILINE)
+
+
+def test_the_leaders_spc_example_matches_the_data_and_its_own_words() -> None:
+    """Every month of the worked example is the synthetic data's, and what the text says about the falls holds."""
+    import pandas as pd
+
+    from college.methods.spc import xmr_chart
+
+    monthly = pd.read_csv(REPO / "data" / "monthly_indicators.csv", parse_dates=["month"])
+    series = monthly[monthly["provider_code"] == "SYN01"].set_index("month").sort_index()["four_hour_pct"]
+    text = LEADERS_SPC.read_text(encoding="utf-8")
+    rows = MONTH_ROW.findall(text)
+    assert len(rows) == 10
+    for label, value, direction, change in rows:
+        month = pd.Timestamp(f"1 {label}")
+        step = series[month] - series[month - pd.offsets.MonthBegin(1)]
+        assert float(value) == round(float(series[month]), 1), label
+        assert (direction == "up") == (step > 0) and float(change) == round(abs(step), 1), label
+    typical = float(series.iloc[:24].diff().abs().mean())
+    assert f"month-to-month movement of {typical:.1f} points" in text
+    later_falls = {label: float(change) for label, _, direction, change in rows[2:] if direction == "down"}
+    assert later_falls["November 2022"] > round(typical, 1), (
+        "November's fall is larger than the typical movement"
+    )
+    assert "each later fall\n    was smaller" not in text and "was smaller than the usual" not in text
+    chart = xmr_chart(series.tolist(), "increase", baseline_points=24)
+    assert round(float(chart["upper_limit"].iloc[0]), 1) == 76.3 and "76.3 %" in text
+
+
+def test_the_leaders_icons_carry_their_letters_and_the_purple_icon() -> None:
+    text = LEADERS_SPC.read_text(encoding="utf-8")
+    assert "pointing up or down" not in text
+    assert "Purple, with the letter H or L" in text
+    assert "letter P (pass)" in text and "letter F (fail)" in text
