@@ -174,3 +174,22 @@ def test_the_leaders_icons_carry_their_letters_and_the_purple_icon() -> None:
     assert "pointing up or down" not in text
     assert "Purple, with the letter H or L" in text
     assert "letter P (pass)" in text and "letter F (fail)" in text
+
+
+def test_the_correct_option_is_not_given_away_by_its_length() -> None:
+    """Issue 14 found the correct option the longest in 31 of 33 leaders' questions: a reader could pass by length."""
+    from college.curriculum import load_curriculum
+
+    curriculum = load_curriculum(REPO)
+    questions = [q for m in curriculum.modules_in_track("leaders") for q in m.quiz]
+    longest = [
+        q.question
+        for q in questions
+        if max(len(o.text) for o in q.options) in {len(o.text) for o in q.options if o.correct}
+    ]
+    assert len(longest) <= len(questions) // 3, f"{len(longest)} of {len(questions)}: {longest}"
+    for module in curriculum.modules_in_track("leaders"):
+        mine = [q.question for q in module.quiz if q.question in longest]
+        assert len(mine) < len(module.quiz), (
+            f"{module.id}: the correct option is the longest in every question"
+        )
