@@ -29,6 +29,10 @@ ATTENDANCE_RATE = np.array([
 FRAILTY_SHAPE = 1.0
 
 DEPARTMENT_TYPES = np.array([1, 2, 3])
+"""The types drawn first; some type 3 attendances at the community trust then become type 4 (walk-in centre)."""
+WALK_IN_CENTRE = 4
+WALK_IN_SHARE_OF_COMMUNITY = 0.3
+"""Share of the community trust's type 3 attendances that are at its walk-in centre (type 4)."""
 DEPARTMENT_BY_AGE_GROUP = np.array([
     [0.50, 0.02, 0.48], [0.52, 0.03, 0.45], [0.60, 0.04, 0.36], [0.72, 0.04, 0.24], [0.85, 0.02, 0.13],
 ])  # fmt: skip
@@ -210,6 +214,10 @@ def generate_attendances(rng: np.random.Generator, patients: Patients) -> Attend
     destination = _destinations(rng, department, acuity, group, mode_index)
     month = (DAY_MONTH[arrival_day] - DAY_MONTH[0]).astype(np.int64)
     departure = arrival + _minutes_in_department(rng, department, acuity, provider, month, destination)
+    # Walk-in centres see the same patients as minor injury units, so they are relabelled last: every other
+    # field, and every earlier draw, is unchanged.
+    walk_in = (department == 3) & (provider == ref.COMMUNITY) & (rng.random(n) < WALK_IN_SHARE_OF_COMMUNITY)
+    department = np.where(walk_in, WALK_IN_CENTRE, department)
 
     attendances = Attendances(
         patient=patient,

@@ -16,7 +16,7 @@ AGE_BANDS: tuple[str, ...] = (
     "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49",
     "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90+",
 )  # fmt: skip
-"""The 19 five-year age bands of the 2013 European Standard Population."""
+"""The 19 age bands of the 2013 European Standard Population in Fingertips' form (0-4 ... 85-89, 90+)."""
 
 EUROPEAN_STANDARD_POPULATION_2013: tuple[int, ...] = (
     5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000,

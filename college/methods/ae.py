@@ -3,19 +3,26 @@
 Sources
 -------
 - NHS England, *A&E Attendances and Emergency Admissions* statistics: the number and share of attendances
-  spending 4 hours or less in A&E from arrival to admission, transfer or discharge, reported for type 1
-  (major emergency departments), type 2 (single-specialty) and type 3 (other A&E, urgent treatment centres
-  and minor injury units) departments and all types together.
+  spending 4 hours or less in A&E from arrival to admission, transfer or discharge. The collection covers every
+  A&E type, minor injury units and walk-in centres included, and is published for type 1 (major emergency
+  departments), type 2 (single-specialty) and "other" A&E departments (type 3 urgent treatment centres and minor
+  injury units, with type 4 walk-in centres counted among them), and for all types together.
   https://www.england.nhs.uk/statistics/statistical-work-areas/ae-waiting-times-and-activity/
+- NHS Data Model and Dictionary, EMERGENCY CARE DEPARTMENT TYPE: the national codes are 01 (consultant-led
+  24-hour emergency department), 02 (consultant-led single-specialty service), 03 (other A&E or minor injury
+  activity, urgent treatment centres included, walk-in centres excluded) and 04 (NHS walk-in centres).
+  https://www.datadictionary.nhs.uk/data_elements/emergency_care_department_type.html
 - NHS Digital, *Hospital Accident and Emergency Activity 2020-21*, "Performance times": the NHS Constitution
   standard is the percentage of attendances discharged, admitted or transferred spending 4 hours or less in
   A&E, 95 % since July 2010 (98 % before).
   https://digital.nhs.uk/data-and-information/publications/statistical/hospital-accident--emergency-activity/2020-21/performance-times
-- NHS England, *2025/26 priorities and operational planning guidance* (30 January 2025): a minimum of 78 % of
-  patients admitted, discharged or transferred within 4 hours in March 2026.
-  https://www.england.nhs.uk/long-read/2025-26-priorities-and-operational-planning-guidance/ ; NHS England's
-  *Urgent and emergency care plan 2025/26* repeats it (a minimum of 78 % admitted, transferred or discharged
-  within 4 hours). https://www.england.nhs.uk/long-read/urgent-and-emergency-care-plan-2025-26/
+- NHS England and DHSC, *Medium term planning framework: delivering change together 2026/27 to 2028/29*
+  (24 October 2025), the planning document in force for 2026/27: 82 % of patients admitted, transferred or
+  discharged within 4 hours by March 2027, with further improvement in the framework's later years.
+  https://www.england.nhs.uk/long-read/medium-term-planning-framework-delivering-change-together-2026-27-to-2028-29/
+- History: NHS England's *2025/26 priorities and operational planning guidance* (30 January 2025) asked for a
+  minimum of 78 % within 4 hours in March 2026.
+  https://www.england.nhs.uk/long-read/2025-26-priorities-and-operational-planning-guidance/
 
 How this module counts
 ----------------------
@@ -24,6 +31,13 @@ How this module counts
 - Attendances with a missing arrival or departure, or a departure before the arrival, cannot be timed. By
   default they raise an error that counts them; with ``on_invalid="exclude"`` they are left out of every
   group and counted in ``excluded``.
+- **A departure in the same minute as the arrival is timed, and counted as within 4 hours.** It is possible
+  (a patient who leaves at once, or is redirected on arrival) and it is also a common recording error (the
+  departure time defaulted to the arrival time). Excluding such stays as impossible would silently drop
+  attendances that may be real; counting them keeps every attendance that can be timed, and
+  :func:`same_minute_departures` lists them, so that their number is checked and reported like any other
+  recording issue.
+  The college uses this one rule on every page, exercise and method (``tests/content`` checks it).
 - The function uses the arrival time it is given. NHS England's guidance also says when the clock starts
   for patients who arrive by ambulance (our understanding: at handover, or 15 minutes after the ambulance
   arrives if that is earlier); we have not confirmed the current wording, so check the guidance above if
@@ -40,12 +54,17 @@ import pandas as pd
 FOUR_HOURS = pd.Timedelta(hours=4)
 CONSTITUTION_STANDARD = 0.95
 """The NHS Constitution standard: 95 % within 4 hours (since July 2010)."""
+PLANNING_TARGET_MARCH_2027 = 0.82
+"""The medium term planning framework (October 2025) for 2026/27: 82 % within 4 hours by March 2027."""
 PLANNING_TARGET_MARCH_2026 = 0.78
-"""The 2025/26 planning guidance's minimum for March 2026: 78 % within 4 hours."""
+"""History: the 2025/26 planning guidance's minimum for March 2026, 78 % within 4 hours."""
 
-DEPARTMENT_TYPES = (1, 2, 3)
-GROUPS = ("all types", "type 1", "type 2", "type 3", "types 2 and 3")
-"""Rows of :func:`four_hour_performance_by_type`, in order."""
+DEPARTMENT_TYPES = (1, 2, 3, 4)
+"""The national codes of EMERGENCY CARE DEPARTMENT TYPE: 01 to 04 (04: NHS walk-in centres)."""
+GROUPS = ("all types", "type 1", "type 2", "type 3", "type 4", "types 3 and 4", "types 2 to 4")
+"""Rows of :func:`four_hour_performance_by_type`, in order. "types 3 and 4" is the group NHS England's
+statistics publish as other A&E departments (urgent treatment centres, minor injury units and walk-in
+centres); "types 2 to 4" is every attendance outside type 1 departments."""
 
 OnInvalid = Literal["raise", "exclude"]
 
@@ -70,10 +89,25 @@ def time_in_department(arrivals: pd.Series, departures: pd.Series) -> pd.Series:
     return pd.to_datetime(departures, errors="coerce") - pd.to_datetime(arrivals, errors="coerce")
 
 
+def can_be_timed(arrivals: pd.Series, departures: pd.Series) -> pd.Series:
+    """Whether each attendance can be timed: both times present and the departure not before the arrival.
+
+    A departure in the same minute as the arrival can be timed (0 minutes); see the module notes.
+    """
+    duration = time_in_department(arrivals, departures)
+    return duration.notna() & (duration >= pd.Timedelta(0))
+
+
+def same_minute_departures(arrivals: pd.Series, departures: pd.Series) -> pd.Series:
+    """Whether each attendance left in the same minute as it arrived: counted, but worth checking."""
+    duration = time_in_department(arrivals, departures)
+    return duration.notna() & (duration >= pd.Timedelta(0)) & (duration < pd.Timedelta(minutes=1))
+
+
 def within_four_hours(arrivals: pd.Series, departures: pd.Series) -> pd.Series:
     """Whether each attendance left within 4 hours or less of arriving (False where it cannot be timed)."""
     duration = time_in_department(arrivals, departures)
-    return (duration >= pd.Timedelta(0)) & (duration <= FOUR_HOURS)
+    return can_be_timed(arrivals, departures) & (duration <= FOUR_HOURS)
 
 
 def four_hour_performance(
@@ -103,16 +137,16 @@ def four_hour_performance_by_type(
     department_type_column: str,
     on_invalid: OnInvalid = "raise",
 ) -> pd.DataFrame:
-    """Four-hour performance for all types, each department type, and types 2 and 3 together.
+    """Four-hour performance for all types, each department type, and the groups NHS England publishes.
 
-    Department types may be given as 1, 2, 3 or as ECDS's "01", "02", "03".
+    Department types may be given as 1, 2, 3, 4 or as ECDS's "01", "02", "03", "04".
 
     Returns:
         One row per group in ``GROUPS`` (the index), with columns ``attendances``, ``within_4_hours``,
         ``over_4_hours``, ``share_within_4_hours`` and ``excluded``.
 
     Raises:
-        ValueError: a named column is missing, a department type is not 1, 2 or 3, or (with
+        ValueError: a named column is missing, a department type is not 1 to 4, or (with
             ``on_invalid="raise"``) some attendances cannot be timed.
     """
     _require_columns(attendances, [arrival_column, departure_column, department_type_column])
@@ -123,7 +157,9 @@ def four_hour_performance_by_type(
         "type 1": types == 1,
         "type 2": types == 2,
         "type 3": types == 3,
-        "types 2 and 3": types.isin([2, 3]),
+        "type 4": types == 4,
+        "types 3 and 4": types.isin([3, 4]),
+        "types 2 to 4": types.isin([2, 3, 4]),
     }
     rows = []
     for name in GROUPS:
@@ -170,8 +206,7 @@ def _valid_rows(
 ) -> pd.Series:
     if on_invalid not in ("raise", "exclude"):
         raise ValueError(f'on_invalid must be "raise" or "exclude"; got {on_invalid!r}')
-    duration = time_in_department(frame[arrival_column], frame[departure_column])
-    valid = duration.notna() & (duration >= pd.Timedelta(0))
+    valid = can_be_timed(frame[arrival_column], frame[departure_column])
     invalid_count = int((~valid).sum())
     if invalid_count and on_invalid == "raise":
         first = frame.index[(~valid).to_numpy()][0]
@@ -188,7 +223,7 @@ def _department_types(values: pd.Series) -> pd.Series:
     bad = ~numbers.isin(DEPARTMENT_TYPES)
     if bad.any():
         examples = ", ".join(repr(v) for v in pd.unique(values[bad])[:5])
-        raise ValueError(f"department types must be 1, 2 or 3 (or 01, 02, 03); found {examples}")
+        raise ValueError(f"department types must be 1, 2, 3 or 4 (or 01 to 04); found {examples}")
     return numbers.astype("int64")
 
 

@@ -20,6 +20,11 @@ Sources
   single proportion: comparison of seven methods", *Statistics in Medicine* 17:857-872.
 - Dobson AJ, Kuulasmaa K, Eberle E, Scherer J (1991) "Confidence intervals for weighted sums of Poisson
   parameters", *Statistics in Medicine* 10:457-462.
+- Spiegelhalter DJ (2005) "Funnel plots for comparing institutional performance", *Statistics in Medicine*
+  24:1185-1202, and "Handling over-dispersion of performance indicators", *Quality and Safety in Health Care*
+  14:347-351: when units vary more than binomial chance allows, estimate a multiplicative over-dispersion
+  factor (the Pearson chi-squared statistic over its degrees of freedom) and widen the limits by its square
+  root. https://doi.org/10.1002/sim.1970 ; https://doi.org/10.1136/qshc.2005.013755
 - Morris JK, Tan J, Fryers P, Bestwick J (2018) "Evaluation of stability of directly standardized rates for
   sparse data using simulation methods", *Population Health Metrics* 16:19 (why DSRs from fewer than 10
   events are not published).
@@ -220,6 +225,50 @@ def wilson_ci(successes: int, n: int, confidence: float = 0.95) -> Proportion:
     lower = 0.0 if hits == 0 else (centre - half_width) / denominator
     upper = 1.0 if hits == total else (centre + half_width) / denominator
     return Proportion(hits, total, p, lower, upper, confidence)
+
+
+def dispersion_ratio(successes: Iterable[int], trials: Iterable[int]) -> float:
+    """How much more several proportions vary than binomial chance allows (1 means no more; Spiegelhalter 2005).
+
+    The groups (months, say, or units) are compared with their pooled proportion p: the ratio is
+    Σ (xᵢ - nᵢp)² / (nᵢ p (1 - p)) divided by the number of groups minus one. Binomial intervals such as
+    Wilson's assume independent events, which gives a ratio near 1; a ratio of 9 means the spread is about
+    three times (√9) what those intervals expect.
+
+    Raises:
+        ValueError: fewer than two groups, a group with no trials, or a pooled proportion of 0 or 1.
+    """
+    hits = [_check_count(x, "successes") for x in successes]
+    totals = [_check_count(n, "trials") for n in trials]
+    if len(hits) != len(totals):
+        raise ValueError(f"successes and trials differ in length ({len(hits)} and {len(totals)})")
+    if len(hits) < 2:
+        raise ValueError("need at least two groups to measure dispersion")
+    if any(n == 0 for n in totals) or any(x > n for x, n in zip(hits, totals, strict=True)):
+        raise ValueError("every group needs at least one trial and no more successes than trials")
+    pooled = sum(hits) / sum(totals)
+    if pooled in (0.0, 1.0):
+        raise ValueError("the pooled proportion is 0 or 1, so there is no binomial variation to compare with")
+    chi_squared = sum(
+        (x - n * pooled) ** 2 / (n * pooled * (1 - pooled)) for x, n in zip(hits, totals, strict=True)
+    )
+    return chi_squared / (len(hits) - 1)
+
+
+def overdispersed_ci(successes: int, n: int, dispersion: float, confidence: float = 0.95) -> Proportion:
+    """A proportion's interval widened for over-dispersion: p ± z √(φ p(1 - p) / n), with φ at least 1.
+
+    This is Spiegelhalter's (2005) multiplicative adjustment. φ below 1 is taken as 1, so the interval is never
+    narrower than the binomial one; the limits are kept within 0 and 1.
+    """
+    total = _check_count(n, "n")
+    hits = _check_count(successes, "successes")
+    if total == 0 or hits > total:
+        raise ValueError(f"need 0 <= successes <= n and n >= 1; got {hits} of {total}")
+    phi = max(1.0, _check_positive(dispersion, "dispersion"))
+    p = hits / total
+    half_width = z_value(confidence) * math.sqrt(phi * p * (1 - p) / total)
+    return Proportion(hits, total, p, max(0.0, p - half_width), min(1.0, p + half_width), confidence)
 
 
 def directly_standardised_rate(

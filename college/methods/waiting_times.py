@@ -10,12 +10,18 @@ Sources
 - GOV.UK, *Right to start consultant-led treatment within 18 weeks*: patient pauses were removed from
   1 October 2015, so a patient's choice to delay no longer stops or pauses the clock.
   https://www.gov.uk/government/publications/right-to-start-consultant-led-treatment-within-18-weeks
-- NHS England, *Referral to Treatment (RTT) Waiting Times* statistics: the operational standard is that more
-  than 92 % of patients on incomplete pathways should have been waiting no more than 18 weeks from referral;
+- NHS England, *Referral to Treatment (RTT) Waiting Times* statistics: the operational standard is that 92 %
+  of patients on incomplete pathways should have been waiting no more than 18 weeks from referral (so a share
+  of exactly 92 % meets it, as this module and the course count it);
   waits are published in weekly bands ("more than 0 up to 1 week", ..., "more than 17 up to 18 weeks", ...);
   and the published median and 92nd percentile waits are *estimated from those aggregate weekly bands*, not
   from patient-level data (Statistical Press Notices, for example February 2021).
   https://www.england.nhs.uk/statistics/statistical-work-areas/rtt-waiting-times/
+- NHS England and DHSC, *Medium term planning framework: delivering change together 2026/27 to 2028/29*
+  (October 2025), the planning document for 2026/27: every trust to improve its 18-week performance by at
+  least 7 % or to reach 65 %, whichever is greater, for 70 % nationally by March 2027, and the 92 % standard in
+  2028/29. History: the 2025/26 planning guidance asked for 65 % nationally by March 2026.
+  https://www.england.nhs.uk/long-read/medium-term-planning-framework-delivering-change-together-2026-27-to-2028-29/
 
 How this module counts, and what is our reading rather than a quoted rule
 -------------------------------------------------------------------------
@@ -54,7 +60,13 @@ STANDARD_WEEKS = 18
 STANDARD_DAYS = 7 * STANDARD_WEEKS
 """126 days: a wait of this many days or fewer is within 18 weeks."""
 OPERATIONAL_STANDARD = 0.92
-"""The share of incomplete pathways that should be waiting no more than 18 weeks (NHS England)."""
+"""The share of incomplete pathways that should be waiting no more than 18 weeks (NHS England); 92 % meets it."""
+PLANNING_TARGET_MARCH_2027 = 0.70
+"""The medium term planning framework's national figure for 2026/27: 70 % within 18 weeks by March 2027."""
+TRUST_MINIMUM_2026_27 = 0.65
+"""Each trust in 2026/27: at least 65 %, or a 7 % improvement if that is greater (medium term planning framework)."""
+PLANNING_TARGET_MARCH_2026 = 0.65
+"""History: the 2025/26 planning guidance's national figure, 65 % within 18 weeks by March 2026."""
 LONG_WAIT_WEEKS = 52
 """Waits of more than 52 weeks are reported separately as long waits."""
 

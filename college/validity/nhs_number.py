@@ -3,10 +3,15 @@
 An NHS number has ten digits. The tenth is a check digit computed from the first nine: multiply them by the
 weights 10, 9, … 2, add the products, take the remainder on division by 11 and subtract it from 11. A result
 of 11 gives the check digit 0; a result of 10 means the first nine digits can never form a valid number.
-Numbers from 999 000 0000 to 999 999 9999 are reserved for testing and are never issued to patients.
 
-Source: NHS Data Model and Dictionary, NHS NUMBER,
+Source for the format and the check digit: NHS Data Model and Dictionary, NHS NUMBER,
 https://www.datadictionary.nhs.uk/data_elements/nhs_number.html
+
+The test range, 999 000 0000 to 999 999 9999, is *not* in that source. It is the range the NHS uses for test and
+training data, never issued to patients, as described for example in the NHS number article on Wikipedia
+(https://en.wikipedia.org/wiki/NHS_number) and the open-source NHS number libraries; we have not found it in a
+primary NHS England publication, so treat it as a well-established convention, and check with your own
+organisation's test data guidance before relying on it outside this course.
 """
 
 from __future__ import annotations

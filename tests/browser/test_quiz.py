@@ -68,3 +68,34 @@ def test_without_javascript_the_answers_are_revealed_on_request(browser: Browser
     answers.locator("summary").click()
     expect(answers.get_by_text(correct.explanation)).to_be_visible()
     context.close()
+
+
+@pytest.mark.browser
+def test_options_come_in_a_new_random_order_on_each_visit(browser: Browser, site_url: str) -> None:
+    """The script reshuffles every question's options (and the answer list with them) on each visit."""
+    module, path = first_quiz_module()
+    context = browser.new_context()
+    page = context.new_page()
+    seen: set[tuple[str, ...]] = set()
+    correct_first = 0
+    for _ in range(6):
+        page.goto(site_url + path)
+        quiz = page.locator(f"#quiz-{module.id}")
+        orders = tuple(
+            quiz.locator(f"fieldset[data-question='{n}']").get_attribute("data-order") or ""
+            for n in range(1, len(module.quiz) + 1)
+        )
+        assert all(orders), "every question records the order it was shuffled into"
+        seen.add(orders)
+        for number, question in enumerate(module.quiz, start=1):
+            fieldset = quiz.locator(f"fieldset[data-question='{number}']")
+            radios = fieldset.locator("input[type=radio]")
+            values = [int(radios.nth(i).get_attribute("value") or "-1") for i in range(radios.count())]
+            assert sorted(values) == list(range(len(question.options)))
+            items = fieldset.locator(".college-quiz__answer-list li")
+            listed = [int(items.nth(i).get_attribute("data-option") or "-1") for i in range(items.count())]
+            assert listed == values, "the answer list follows the options' order"
+            correct_first += question.options[values[0]].correct
+    assert len(seen) > 1, "six visits gave the same order every time"
+    assert correct_first < 6 * len(module.quiz), "the correct option came first every time"
+    context.close()

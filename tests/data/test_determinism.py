@@ -15,8 +15,8 @@ from college.data.generator import Generated
 # no longer reproducible.
 PINNED_SMALL_CSV: dict[str, str] = {
     "admissions.csv": "fda729e73cde846c7dbfec1e3088a32133b622175c89022e3c8df177d2df6c2f",
-    "ae_attendances.csv": "95ac8ab5815af1d0fd7c4b7c53f5293900c2603cad62a7e1a95d6406b06dfb14",
-    "code_lists.csv": "4b298b2e1670813f870af85762cbe40e4b9aa0a04d29f7b5cf7e4cb162e1e80b",
+    "ae_attendances.csv": "1d63c5aa5fd57333e48e2d75e6b073b5033feeb040bd848f5c74e291fd2a0a54",
+    "code_lists.csv": "56be8bd0f83f6b0c5298c98f453d2e52b1e0ce496da12e131bed5334349bf1e1",
     "deaths.csv": "636c333fd66a7d711038a3be6c78c7a830a38519c6a5cd5e47821ade212675f5",
     "european_standard_population.csv": "a4b4fdc5f233b684482412c94cad05fe5f2b76face797f512814515c8b7b4914",
     "monthly_indicators.csv": "0e128cb1700c2bc0cb22e40a8350c1599e5651032c9cabfe0d1a5b88a394bd33",

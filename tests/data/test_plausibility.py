@@ -38,3 +38,17 @@ def test_deprivation_gap_survives_age_standardisation(small_tables: dict[str, pd
     bands["weighted"] = bands["deaths"] / bands["population"] * bands["standard_population"]
     rates = bands.groupby("quintile")["weighted"].sum() / 100_000 * 1000
     assert rates[1] > rates[5] * 1.2
+
+
+def test_every_department_type_of_the_data_dictionary_is_present(
+    small_tables: dict[str, pd.DataFrame],
+) -> None:
+    """EMERGENCY CARE DEPARTMENT TYPE has national codes 01 to 04: the synthetic data hold all four, and type 4
+    (NHS walk-in centres) only at the community trust, as a minority of its attendances."""
+    attendances = small_tables["ae_attendances"]
+    types = set(attendances["department_type"])
+    assert {1, 2, 3, 4} <= types
+    walk_in = attendances[attendances["department_type"] == 4]
+    assert set(walk_in["provider_code"]) == {"SYN04"}
+    community = attendances[attendances["provider_code"] == "SYN04"]
+    assert 0.1 < len(walk_in) / len(community) < 0.5

@@ -8,7 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from college.methods.esp2013 import ESP2013_BANDS, EUROPEAN_STANDARD_POPULATION_2013, esp2013_band
+from college.methods.esp2013 import (
+    ESP2013_BANDS,
+    ESP2013_PUBLISHED,
+    EUROPEAN_STANDARD_POPULATION_2013,
+    esp2013_band,
+)
 from college.methods.rates import (
     Z_95,
     Z_99_8,
@@ -19,7 +24,9 @@ from college.methods.rates import (
     count_ci,
     crude_rate,
     directly_standardised_rate,
+    dispersion_ratio,
     exact_poisson_ci,
+    overdispersed_ci,
     wilson_ci,
     z_value,
 )
@@ -268,7 +275,7 @@ class TestDirectlyStandardisedRate:
 
 class TestESP2013:
     def test_weights(self) -> None:
-        # Eurostat (2013), Revision of the European Standard Population, the 19-band ESP 2013.
+        # Eurostat (2013), Revision of the European Standard Population, in Fingertips' 19-band form.
         assert list(EUROPEAN_STANDARD_POPULATION_2013) == [*(f"{a}-{a + 4}" for a in range(0, 90, 5)), "90+"]
         assert list(EUROPEAN_STANDARD_POPULATION_2013.values()) == [
             5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000,
@@ -276,6 +283,19 @@ class TestESP2013:
         ]  # fmt: skip
         assert sum(EUROPEAN_STANDARD_POPULATION_2013.values()) == 100_000
         assert len(ESP2013_BANDS) == 19
+
+    def test_the_published_form_has_finer_end_bands_that_add_up_to_the_19_bands(self) -> None:
+        # Eurostat publishes under 1 and 1-4, and 90-94 and 95+, where Fingertips shows 0-4 and 90+.
+        assert len(ESP2013_PUBLISHED) == 21
+        assert sum(ESP2013_PUBLISHED.values()) == 100_000
+        assert ESP2013_PUBLISHED["0"] + ESP2013_PUBLISHED["1-4"] == EUROPEAN_STANDARD_POPULATION_2013["0-4"]
+        assert (
+            ESP2013_PUBLISHED["90-94"] + ESP2013_PUBLISHED["95+"] == EUROPEAN_STANDARD_POPULATION_2013["90+"]
+        )
+        middle = {band: weight for band, weight in ESP2013_PUBLISHED.items() if band in ESP2013_BANDS}
+        assert middle == {
+            b: w for b, w in EUROPEAN_STANDARD_POPULATION_2013.items() if b not in ("0-4", "90+")
+        }
 
     def test_read_only(self) -> None:
         with pytest.raises(TypeError):
@@ -343,3 +363,29 @@ def test_dsr_properties(bands: list[tuple[int, float, float]]) -> None:
     tolerance = 1e-9 * max(1.0, narrow.rate)
     assert narrow.lower <= narrow.rate + tolerance and narrow.rate <= narrow.upper + tolerance
     assert wide.lower <= narrow.lower + tolerance and narrow.upper <= wide.upper + tolerance
+
+
+class TestOverdispersion:
+    """Spiegelhalter (2005): the Pearson ratio measures extra-binomial spread; limits widen by its square root."""
+
+    def test_binomial_spread_gives_a_ratio_near_1_and_hand_worked_value(self) -> None:
+        # Pooled p = 150/300 = 0.5; residuals (40-50)²/25 + (50-50)²/25 + (60-50)²/25 = 8; 8 / 2 = 4.
+        assert dispersion_ratio([40, 50, 60], [100, 100, 100]) == pytest.approx(4.0)
+        assert dispersion_ratio([50, 50, 50], [100, 100, 100]) == 0.0
+
+    def test_wider_by_the_square_root_of_the_ratio(self) -> None:
+        plain = overdispersed_ci(690, 1000, dispersion=1.0)
+        wide = overdispersed_ci(690, 1000, dispersion=9.0)
+        assert (wide.upper - wide.lower) == pytest.approx(3 * (plain.upper - plain.lower))
+        assert plain.proportion == wide.proportion == pytest.approx(0.69)
+
+    def test_never_narrower_than_binomial(self) -> None:
+        assert overdispersed_ci(690, 1000, dispersion=0.5) == overdispersed_ci(690, 1000, dispersion=1.0)
+
+    @pytest.mark.parametrize(
+        ("successes", "trials", "message"),
+        [([1], [10], "at least two"), ([0, 0], [10, 10], "0 or 1"), ([5, 11], [10, 10], "no more successes")],
+    )
+    def test_bad_input(self, successes: list[int], trials: list[int], message: str) -> None:
+        with pytest.raises(ValueError, match=message):
+            dispersion_ratio(successes, trials)

@@ -41,6 +41,47 @@
     }
   }
 
+  function randomIndex(limit) {
+    if (window.crypto && window.crypto.getRandomValues) {
+      var word = new Uint32Array(1);
+      window.crypto.getRandomValues(word);
+      return word[0] % limit;
+    }
+    return Math.floor(Math.random() * limit);
+  }
+
+  /*
+   * Put a question's options, and the matching "Show the answers" list, in a fresh random order on every visit,
+   * so that the position of an option says nothing about whether it is right. Each option keeps its value.
+   */
+  function shuffleOptions(fieldset) {
+    var options = Array.prototype.slice.call(fieldset.querySelectorAll(".college-quiz__option"));
+    if (options.length < 2) {
+      return;
+    }
+    for (var i = options.length - 1; i > 0; i -= 1) {
+      var j = randomIndex(i + 1);
+      var swap = options[i];
+      options[i] = options[j];
+      options[j] = swap;
+    }
+    var anchor = fieldset.querySelector(".college-quiz__check");
+    var list = fieldset.querySelector(".college-quiz__answer-list");
+    options.forEach(function (option) {
+      fieldset.insertBefore(option, anchor);
+      if (list) {
+        var value = option.querySelector("input[type=radio]").value;
+        var item = list.querySelector("li[data-option='" + value + "']");
+        if (item) {
+          list.appendChild(item);
+        }
+      }
+    });
+    fieldset.dataset.order = options
+      .map(function (option) { return option.querySelector("input[type=radio]").value; })
+      .join(",");
+  }
+
   function checkQuestion(form, fieldset) {
     var chosen = fieldset.querySelector("input[type=radio]:checked");
     var feedback = fieldset.querySelector(".college-quiz__feedback");
@@ -80,6 +121,7 @@
     var container = document.querySelector(".college-progress");
     forms.forEach(function (form) {
       moduleId = form.dataset.quiz;
+      form.querySelectorAll(".college-quiz__question").forEach(shuffleOptions);
       form.querySelectorAll(".college-quiz__check").forEach(function (button) {
         button.hidden = false;
         button.addEventListener("click", function () {
