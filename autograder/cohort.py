@@ -7,7 +7,6 @@ collect -> (resume: skip trainees already done) -> grade in parallel workers (va
 from __future__ import annotations
 
 import hashlib
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,10 +20,12 @@ from autograder.export import export_all
 from autograder.files import write_atomic
 from autograder.grader import GraderSetup
 from autograder.models import CohortProblem, StageTimes, TraineeResult
+from autograder.names import file_stem
 from autograder.pool import GradingPool
 from autograder.record import GradebookWriter
 from autograder.sandbox.launcher import WEAK_ISOLATION_WARNING, IsolationRequest
 from autograder.sandbox.limits import Limits
+from autograder.scratch import ScratchFolder
 from autograder.store import ResultStore
 
 if TYPE_CHECKING:
@@ -104,8 +105,10 @@ def grade_cohort(
     url = gradebook_url or f"sqlite:///{(out / 'gradebook.db').resolve()}"
     store = ResultStore(out / "results")
     feedback = out / "feedback"
-    with tempfile.TemporaryDirectory(prefix="college-submissions-") as scratch:
-        collected = collect(submissions, spec.id, spec.notebook_name, Path(scratch))
+    with ScratchFolder("college-submissions-") as scratch:
+        collected = collect(
+            submissions, spec.id, spec.notebook_name, Path(scratch), limits.notebook_mb * 1_000_000
+        )
         results, to_grade = _already_graded(spec, collected, store, limits, regrade)
         resumed = list(results)
         pool = (
@@ -179,7 +182,7 @@ def _grade_all(
     for item in pool.grade(to_grade):
         started = time.perf_counter()
         result = item.result
-        write_atomic(feedback / f"{result.trainee}.html", item.feedback_html)
+        write_atomic(feedback / f"{file_stem(result.trainee)}.html", item.feedback_html)
         gradebook.record(result)
         times = result.times.model_dump()
         times["record"] = time.perf_counter() - started

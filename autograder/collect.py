@@ -8,8 +8,10 @@ trainee becomes a cohort problem. Nothing here raises for bad submissions.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import stat
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -17,6 +19,7 @@ from typing import Any
 
 from autograder.errors import GradingError
 from autograder.models import CohortProblem
+from autograder.names import look_alike_groups
 
 MAX_ENTRIES = 20_000
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
@@ -76,14 +79,69 @@ def _safe_member_path(name: str) -> PurePosixPath | None:
     return path
 
 
-def extract_zip(archive: Path, target: Path) -> tuple[CohortProblem, ...]:
-    """Unpack ``archive`` into ``target`` safely; entries that are unsafe are skipped and reported."""
-    problems: list[CohortProblem] = []
-    total = 0
+def _clear_false_utf8_flags(archive: Path, copy: Path) -> bool:
+    """Write to ``copy`` the archive with the UTF-8 flag cleared on entries whose names claim UTF-8 and are not
+    (Python's zipfile refuses the whole archive for one such name). False if nothing needed clearing or the
+    archive's directory cannot be read this way (then zipfile's own error stands)."""
+    data = bytearray(archive.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    if end < 0 or end + 22 > len(data):
+        return False
+    count, size, offset = struct.unpack_from("<HII", data, end + 10)
+    if offset == 0xFFFFFFFF or offset + size > len(data):
+        return False
+    changed = False
+    position = offset
+    for _ in range(count):
+        if data[position : position + 4] != b"PK\x01\x02":
+            return False
+        flags, name_length, extra_length, comment_length = struct.unpack_from("<H", data, position + 8) + (
+            struct.unpack_from("<HHH", data, position + 28)
+        )
+        name = bytes(data[position + 46 : position + 46 + name_length])
+        if flags & 0x800:
+            try:
+                name.decode("utf-8")
+            except UnicodeDecodeError:
+                struct.pack_into("<H", data, position + 8, flags & ~0x800)
+                changed = True
+        position += 46 + name_length + extra_length + comment_length
+    if changed:
+        copy.write_bytes(bytes(data))
+    return changed
+
+
+def _open_zip(archive: Path, scratch: Path) -> tuple[zipfile.ZipFile, tuple[CohortProblem, ...]]:
     try:
-        zf = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, OSError) as error:
+        return zipfile.ZipFile(archive), ()
+    except UnicodeDecodeError:
+        repaired = scratch / "repaired.zip"
+        if _clear_false_utf8_flags(archive, repaired):
+            try:
+                problem = CohortProblem(
+                    path=archive.name,
+                    message="some entry names claim UTF-8 and are not: they are shown as read in the old "
+                    "ZIP encoding (cp437); check the trainees they belong to",
+                )
+                return zipfile.ZipFile(repaired), (problem,)
+            except (zipfile.BadZipFile, OSError, UnicodeDecodeError):
+                pass
+        raise GradingError(archive, "an entry name in the archive claims UTF-8 and is not") from None
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise GradingError(archive, f"not a readable ZIP archive ({error})") from None
+
+
+def extract_zip(
+    archive: Path, target: Path, max_entry_bytes: int = MAX_ENTRY_BYTES
+) -> tuple[CohortProblem, ...]:
+    """Unpack the notebooks in ``archive`` into ``target`` safely. Only ``.ipynb`` entries are written (grading
+    needs nothing else), none larger than a notebook may be; unsafe, duplicate or unwritable entries are skipped
+    and reported, one problem each, and nothing about one entry stops the others."""
+    zf, problems_found = _open_zip(archive, target.parent)
+    problems: list[CohortProblem] = list(problems_found)
+    total = 0
+    seen: set[str] = set()
+    other_files = 0
     with zf:
         members = zf.infolist()
         if len(members) > MAX_ENTRIES:
@@ -105,35 +163,73 @@ def extract_zip(archive: Path, target: Path) -> tuple[CohortProblem, ...]:
                     CohortProblem(path=member.filename, message="skipped: symbolic links are not unpacked")
                 )
                 continue
-            if member.is_dir() or path.parts[0] in IGNORED:
+            if member.is_dir() or any(part in IGNORED for part in path.parts):
                 continue
-            if member.file_size > MAX_ENTRY_BYTES or total + member.file_size > MAX_TOTAL_BYTES:
-                problems.append(
-                    CohortProblem(path=member.filename, message="skipped: the entry is too large")
-                )
+            if path.suffix != ".ipynb":
+                other_files += 1
                 continue
-            destination = target.joinpath(*path.parts)
-            if target.resolve() not in destination.resolve().parents:
+            key = path.as_posix()
+            if key in seen:
                 problems.append(
                     CohortProblem(
-                        path=member.filename, message="skipped: the entry's path leaves the archive"
+                        path=member.filename,
+                        message="skipped: a second entry of the same name (the first was kept)",
                     )
                 )
                 continue
-            destination.parent.mkdir(parents=True, exist_ok=True)
+            seen.add(key)
+            if member.file_size > max_entry_bytes or total + member.file_size > MAX_TOTAL_BYTES:
+                problems.append(
+                    CohortProblem(
+                        path=member.filename, message="skipped: the entry is larger than a notebook may be"
+                    )
+                )
+                continue
             written = 0
+            destination = target.joinpath(*path.parts)
             try:
-                with zf.open(member) as source, destination.open("wb") as sink:
+                if target.resolve() not in destination.resolve().parents:
+                    problems.append(
+                        CohortProblem(
+                            path=member.filename, message="skipped: the entry's path leaves the archive"
+                        )
+                    )
+                    continue
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(member) as source, destination.open("xb") as sink:
                     while chunk := source.read(1 << 20):
                         written += len(chunk)
-                        if written > member.file_size or written > MAX_ENTRY_BYTES:
+                        if written > member.file_size or written > max_entry_bytes:
                             raise ValueError("the entry is larger than the archive says")
                         sink.write(chunk)
-            except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as error:
-                destination.unlink(missing_ok=True)
-                problems.append(CohortProblem(path=member.filename, message=f"skipped: {error}"))
+            except FileExistsError:
+                problems.append(
+                    CohortProblem(
+                        path=member.filename, message="skipped: another entry already has this name"
+                    )
+                )
+                continue
+            except (
+                zipfile.BadZipFile,
+                ValueError,
+                OSError,
+                EOFError,
+                NotImplementedError,
+                RuntimeError,
+            ) as error:
+                with contextlib.suppress(OSError):
+                    if destination.is_file():
+                        destination.unlink()
+                reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+                problems.append(CohortProblem(path=member.filename, message=f"skipped: {reason}"))
                 continue
             total += written
+    if other_files:
+        problems.append(
+            CohortProblem(
+                path=archive.name, message=f"{other_files} entries that are not notebooks were not unpacked"
+            )
+        )
     return tuple(problems)
 
 
@@ -197,7 +293,13 @@ def _trainee_submission(folder: Path, root: Path, exercise_id: str, notebook_nam
     return Submission(trainee, chosen, str(chosen.relative_to(root)), "", notes)
 
 
-def collect(submissions: Path, exercise_id: str, notebook_name: str, scratch: Path) -> Collected:
+def collect(
+    submissions: Path,
+    exercise_id: str,
+    notebook_name: str,
+    scratch: Path,
+    max_notebook_bytes: int = MAX_ENTRY_BYTES,
+) -> Collected:
     """Every trainee's submission under ``submissions`` (a folder, or a ZIP unpacked into ``scratch``)."""
     problems: tuple[CohortProblem, ...] = ()
     if not submissions.exists():
@@ -207,7 +309,7 @@ def collect(submissions: Path, exercise_id: str, notebook_name: str, scratch: Pa
         if target.exists():
             shutil.rmtree(target)
         target.mkdir(parents=True)
-        problems = extract_zip(submissions, target)
+        problems = extract_zip(submissions, target, max_notebook_bytes)
         folder = target
     elif submissions.is_dir():
         folder = submissions
@@ -217,7 +319,14 @@ def collect(submissions: Path, exercise_id: str, notebook_name: str, scratch: Pa
     found: list[Submission] = []
     extra: list[CohortProblem] = []
     for entry in sorted(root.iterdir(), key=lambda p: p.name):
-        if entry.name.startswith(".") or entry.name in IGNORED:
+        if entry.name in IGNORED:
+            continue
+        if entry.name.startswith("."):
+            extra.append(
+                CohortProblem(
+                    path=entry.name, message="ignored: a hidden folder or file (its name starts with a dot)"
+                )
+            )
             continue
         if not entry.is_dir() and not entry.is_symlink():
             extra.append(CohortProblem(path=entry.name, message="ignored: not a trainee folder"))
@@ -226,5 +335,14 @@ def collect(submissions: Path, exercise_id: str, notebook_name: str, scratch: Pa
     if not found:
         raise GradingError(
             submissions, f"no trainee folders found (expected <trainee>/{exercise_id}/{notebook_name})"
+        )
+    for group in look_alike_groups(submission.trainee for submission in found):
+        names = ", ".join(f"'{name}'" for name in group)
+        extra.append(
+            CohortProblem(
+                path=group[0],
+                message=f"trainee ids {names} differ only in case, accents, Unicode form or look-alike letters: "
+                "check they are different people (their files would collide on macOS and Windows)",
+            )
         )
     return Collected(root=root, submissions=tuple(found), problems=problems + tuple(extra))

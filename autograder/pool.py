@@ -12,7 +12,6 @@ import select
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from autograder.feedback import render_feedback
 from autograder.grader import Graded, GraderSetup, make_tests_folder
 from autograder.models import QuestionResult, Status, TraineeResult
 from autograder.sandbox.protocol import ChannelClosed, ProtocolError, Timeout, recv_message, send_message
+from autograder.scratch import ScratchFolder
 
 STARTUP_SECONDS = 180.0
 MAX_MESSAGE = 256 * 1024 * 1024
@@ -92,7 +92,7 @@ class GradingPool:
 
     def __init__(self, setup: GraderSetup, workers: int) -> None:
         self.setup = setup
-        self.folder = tempfile.TemporaryDirectory(prefix="college-grading-")
+        self.folder = ScratchFolder("college-grading-")
         """Each worker's working folder (the tests' ``data/`` links) and, under ``tmp/``, its temporary files:
         removed with the pool, so a killed or replaced worker leaves nothing behind."""
         self.tests_folder = make_tests_folder(setup.spec, Path(self.folder.name) / "tests")

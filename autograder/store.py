@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from autograder.files import write_atomic
 from autograder.models import TraineeResult
+from autograder.names import file_stem
 
 
 class ResultStore:
@@ -21,7 +22,7 @@ class ResultStore:
         folder.mkdir(parents=True, exist_ok=True)
 
     def path(self, trainee: str) -> Path:
-        return self.folder / f"{trainee}.json"
+        return self.folder / f"{file_stem(trainee)}.json"
 
     def load(self, trainee: str) -> TraineeResult | None:
         path = self.path(trainee)
