@@ -15,6 +15,11 @@ from tests.conftest import REPO
 CURRICULUM = load_curriculum(REPO)
 ANALYSTS = CURRICULUM.modules_in_track("analysts")
 LEADERS = CURRICULUM.modules_in_track("leaders")
+PRACTITIONERS = CURRICULUM.modules_in_track("practitioners")
+TECHNICAL_AREAS = frozenset({"programming", "statistics"})
+"""Areas whose competencies are technical: a practitioner module that builds one needs an auto-marked exercise."""
+TECHNICAL_COMPETENCIES = frozenset({"data-quality", "disclosure-control"})
+"""Technical competencies in other areas: measured data quality and disclosure control are done in code."""
 FENCE = re.compile(
     r"^(?P<indent>[ \t]*)```(?P<lang>[\w+-]*)[^\n]*\n(?P<code>.*?)^(?P=indent)```", re.MULTILINE | re.DOTALL
 )
@@ -63,6 +68,53 @@ def test_leaders_module_is_short_and_ends_with_a_quiz(module: Module) -> None:
     assert not python_blocks(module), "leaders do not code: show results, not code"
 
 
+@pytest.mark.parametrize("module", PRACTITIONERS, ids=lambda m: m.id)
+def test_practitioners_module_length(module: Module) -> None:
+    assert 1200 <= words(module) <= 3000, words(module)
+
+
+@pytest.mark.parametrize("module", PRACTITIONERS, ids=lambda m: m.id)
+def test_practitioners_module_shape(module: Module) -> None:
+    """CPD for working analysts: practitioner level, opens with the "In brief" box, builds on initial training."""
+    assert module.level == "practitioner"
+    assert any(item.level == "practitioner" for item in module.competencies), (
+        "build a competency to practitioner"
+    )
+    assert module.body.lstrip().startswith('!!! abstract "In brief"'), "open with the In brief admonition"
+    initial = {m.id for m in ANALYSTS}
+    assert initial & set(module.prerequisites), (
+        "name the analysts' module this one builds on as a prerequisite"
+    )
+
+
+def is_technical(competency_id: str) -> bool:
+    return (
+        competency_id in TECHNICAL_COMPETENCIES
+        or CURRICULUM.competency(competency_id).area in TECHNICAL_AREAS
+    )
+
+
+@pytest.mark.parametrize("module", PRACTITIONERS, ids=lambda m: m.id)
+def test_technical_practitioners_module_has_an_auto_marked_exercise(module: Module) -> None:
+    """A technical competency at practitioner level is evidenced by an exercise at that level, not by reading."""
+    technical = {c.id for c in module.competencies if c.level == "practitioner" and is_technical(c.id)}
+    if not technical:
+        pytest.skip(f"{module.id} builds no technical competency to practitioner level")
+    evidenced = {
+        item.id
+        for exercise in CURRICULUM.exercises
+        if exercise.module == module.id
+        for item in exercise.competencies
+        if item.level == "practitioner"
+    }
+    assert technical <= evidenced, f"no exercise of {module.id} evidences {sorted(technical - evidenced)}"
+
+
+def test_technical_is_decided_by_area() -> None:
+    assert is_technical("sql-querying") and is_technical("disclosure-control")
+    assert not is_technical("communicating-findings")
+
+
 @pytest.mark.parametrize("module", CURRICULUM.modules, ids=lambda m: m.id)
 def test_british_english(module: Module) -> None:
     text = prose(module) + " ".join(module.objectives) + " ".join(module.key_points)
@@ -77,7 +129,9 @@ def test_the_spelling_check_can_fail() -> None:
     ]
 
 
-@pytest.mark.parametrize("module", [m for m in ANALYSTS if python_blocks(m)], ids=lambda m: m.id)
+@pytest.mark.parametrize(
+    "module", [m for m in ANALYSTS + PRACTITIONERS if python_blocks(m)], ids=lambda m: m.id
+)
 def test_worked_examples_run_on_the_shared_data(module: Module, tmp_path: Path) -> None:
     """Every Python block on the page runs, in order, in one fresh interpreter, next to the data folder."""
     (tmp_path / "data").symlink_to(REPO / "data", target_is_directory=True)
