@@ -53,6 +53,7 @@ def python_blocks(module: Module) -> list[str]:
 def test_the_tracks_are_complete() -> None:
     assert len(ANALYSTS) >= 12
     assert len(LEADERS) >= 8
+    assert len(PRACTITIONERS) >= 6
 
 
 @pytest.mark.parametrize("module", ANALYSTS, ids=lambda m: m.id)
