@@ -10,10 +10,11 @@ DATA_STAMP := data/manifest.json
 EXERCISE_STAMP := build/exercises/.built
 AXE := node_modules/axe-core/axe.min.js
 CHROMIUM ?= /usr/bin/chromium
+PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data exercises serve build build-zensical check lint format test bench clean browser-deps
+.PHONY: help setup data exercises serve port-free build build-zensical check lint format test bench clean browser-deps
 export NO_MKDOCS_2_WARNING := 1
 
 help: ## List every target with what it does
@@ -21,9 +22,12 @@ help: ## List every target with what it does
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
+	@echo "Creating the virtual environment in $(VENV)/ ..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "Installing the college and its tools into $(VENV)/ (MkDocs, nbgrader, Playwright...): about 2 minutes, once."
+	$(BIN)/python -m pip install --quiet --progress-bar off -e '.[dev]'
+	@echo "Installed. Later runs of make skip this step."
 	@touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv and install the pinned dependencies
@@ -50,8 +54,12 @@ build-zensical: check ## Build the site with Zensical from the pages `college pa
 	$(BIN)/college pages --out build/zensical
 	cd build/zensical && ../../$(BIN)/zensical build --clean
 
-serve: check ## Build and serve the site at http://127.0.0.1:8000
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+serve: port-free check ## Build and serve the site at http://127.0.0.1:8000 (another port: make serve PORT=8011)
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:$(PORT)
+
+port-free: ## Say in one line if the port `make serve` would use (PORT, default 8000) is taken
+	@$(PYTHON) -c 'import socket; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int("$(PORT)")))' 2>/dev/null \
+	    || { echo "Port $(PORT) on 127.0.0.1 is already in use (or is not a port): stop what is using it, or choose another port, for example: make serve PORT=8011" >&2; exit 1; }
 
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent

@@ -47,6 +47,33 @@ class Execution:
     seconds_testing: float
 
 
+class OutputBudget:
+    """Characters of cell text and output kept for one notebook, whatever its number of cells: once spent, the
+    rest of each text is replaced by a note. Every :class:`CellRecord` passes through :meth:`record`."""
+
+    NOTE = "\n[... not kept: this notebook's output allowance is used up]"
+
+    def __init__(self, chars: int) -> None:
+        self.left = chars
+        self.spent = False
+
+    def take(self, text: str) -> str:
+        """``text`` whole if the allowance covers it; else what is left of the allowance and, the first time
+        only, the note saying the rest was not kept."""
+        if len(text) <= self.left:
+            self.left -= len(text)
+            return text
+        kept, note = text[: self.left], "" if self.spent else self.NOTE
+        self.left, self.spent = 0, True
+        return kept + note
+
+    def record(self, **fields: Any) -> CellRecord:
+        for name in ("source", "stdout", "stderr", "result", "error"):
+            if name in fields:
+                fields[name] = self.take(str(fields[name]))
+        return CellRecord(**fields)
+
+
 def _error_text(reply_error: Any) -> str:
     return reply_error.traceback or f"{reply_error.type}: {reply_error.message}"
 
@@ -107,21 +134,22 @@ def execute_plan(plan: Plan, sandbox: Sandbox, limits: Limits, context: TestCont
     carried: dict[str, Any] = {}
     loss: Loss | None = None
     running = testing = 0.0
+    budget = OutputBudget(limits.notebook_output_chars)
     session = ChildSession(sandbox, limits)
     live = LiveSession(session)
     steps_done = len(plan.steps)
     try:
         for position, step in enumerate(plan.steps):
             if isinstance(step, MarkdownStep):
-                cells.append(CellRecord(kind=CellKind.MARKDOWN, label="", source=step.source))
+                cells.append(budget.record(kind=CellKind.MARKDOWN, label="", source=step.source))
                 continue
             if loss is not None:
                 if isinstance(step, CodeStep):
                     kind = CellKind.TUTOR if step.tutor else CellKind.TRAINEE
-                    cells.append(CellRecord(kind=kind, label=step.label, source=step.shown, ran=False))
+                    cells.append(budget.record(kind=kind, label=step.label, source=step.shown, ran=False))
                 else:
                     cells.append(
-                        CellRecord(
+                        budget.record(
                             kind=CellKind.TEST,
                             label=step.question.grade_id,
                             source=step.question.release_source,
@@ -139,7 +167,7 @@ def execute_plan(plan: Plan, sandbox: Sandbox, limits: Limits, context: TestCont
                     steps_done = position
                     loss = Loss(lost.kind, step.label, lost.detail, session.close())
                     cells.append(
-                        CellRecord(kind=kind, label=step.label, source=step.shown, error=_loss_text(loss))
+                        budget.record(kind=kind, label=step.label, source=step.shown, error=_loss_text(loss))
                     )
                     continue
                 finally:
@@ -148,7 +176,7 @@ def execute_plan(plan: Plan, sandbox: Sandbox, limits: Limits, context: TestCont
                 if reply.error is not None:
                     errors.append(f"{reply.error.type} in {step.label}")
                 cells.append(
-                    CellRecord(
+                    budget.record(
                         kind=kind,
                         label=step.label,
                         source=step.shown,
@@ -166,7 +194,7 @@ def execute_plan(plan: Plan, sandbox: Sandbox, limits: Limits, context: TestCont
                 testing += time.perf_counter() - started
                 outcomes[question.grade_id] = outcome
                 cells.append(
-                    CellRecord(
+                    budget.record(
                         kind=CellKind.TEST,
                         label=question.grade_id,
                         source=question.release_source,

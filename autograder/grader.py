@@ -75,7 +75,8 @@ class Grader:
         self.limits = setup.limits
         self.data_cache = DataCache(setup.spec.data_files, folder)
         self.context = TestContext(
-            with_cached_pandas(tutor_namespace(setup.spec.tutor_imports), self.data_cache)
+            with_cached_pandas(tutor_namespace(setup.spec.tutor_imports), self.data_cache),
+            seconds=setup.limits.grader_test_seconds,
         )
         self.sandbox = Sandbox(
             limits=setup.limits, data_files=setup.spec.data_files, isolation=setup.isolation

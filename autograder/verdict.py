@@ -19,10 +19,13 @@ import copy
 import importlib
 import io
 import linecache
+import signal
 import sys
+import threading
 import traceback
 import types
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -50,6 +53,59 @@ class TraineeValueError(Exception):
 
 class TraineeCodeError(Exception):
     """The trainee's function raised an exception that is not one of Python's built-in ones."""
+
+
+class TestTimeLimit(BaseException):
+    """A test cell ran past the grader's time limit for test code (the trainee's calls from it not counted).
+
+    A BaseException, so a test's ``except Exception`` cannot swallow it, and the alarm repeats until the test
+    stops. (Test code is the tutor's; what it is made slow by is the trainee's values.)"""
+
+    __test__ = False
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop test code that runs in the grader for longer than ``seconds`` (main thread only: a grading worker)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(*_: object) -> None:
+        raise TestTimeLimit(f"the check ran past the grader's {seconds:g}-second limit")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
+    try:
+        yield
+    finally:
+        _disarm(previous)
+
+
+def _disarm(handler: Any) -> None:
+    """Stop the repeating alarm and restore ``handler``, even if the alarm fires while this runs."""
+    while True:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, handler)
+            return
+        except TestTimeLimit:
+            continue
+
+
+@contextlib.contextmanager
+def _clock_paused() -> Iterator[None]:
+    """The test's time limit does not run while the trainee's function runs (the sandbox has its own limit), and
+    cannot fire in the middle of an exchange with the sandbox."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    remaining, interval = signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        yield
+    finally:
+        if remaining > 0:
+            signal.setitimer(signal.ITIMER_REAL, remaining, interval)
 
 
 class SessionGone(BaseException):
@@ -136,7 +192,8 @@ class TraineeFunction:
 
     def __call__(self, *args: object, **kwargs: object) -> object:
         try:
-            reply = self._session.current.call(self._name, args, kwargs)
+            with _clock_paused():
+                reply = self._session.current.call(self._name, args, kwargs)
         except SandboxLost as lost:
             raise SessionGone(lost) from None
         self._log.add(reply.stdout, reply.stderr)
@@ -240,7 +297,9 @@ class TestContext:
 
     __test__ = False
 
-    def __init__(self, namespace: dict[str, Any]) -> None:
+    def __init__(self, namespace: dict[str, Any], seconds: float = 0.0) -> None:
+        self.seconds = seconds
+        """Wall-clock limit for one test cell's code in the grader (0: none)."""
         self.namespace = namespace
         self.names = frozenset(namespace)
         self.shapes: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}
@@ -380,6 +439,7 @@ def _run_one(
     stdout, stderr = io.StringIO(), io.StringIO()
     try:
         with (
+            _time_limit(context.seconds),
             contextlib.redirect_stdout(stdout),
             contextlib.redirect_stderr(stderr),
             warnings.catch_warnings(),
@@ -395,7 +455,7 @@ def _run_one(
             )
     except SessionGone:
         raise
-    except Exception as error:
+    except (Exception, TestTimeLimit) as error:
         return None, stdout.getvalue(), error
     return shown, stdout.getvalue(), None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import resource
 import signal
 import socket
 import sys
@@ -21,6 +22,19 @@ PR_SET_PDEATHSIG = 1
 MAX_MESSAGE = 64 * 1024 * 1024
 
 
+def limit_own_memory(megabytes: int) -> None:
+    """Cap this worker's address space (after its sandbox has started, so the sandbox keeps its own limits):
+    whatever a trainee's values or a test on them try to allocate, the grader's worker stays within this, and
+    a test that needs more fails with MemoryError for that trainee alone."""
+    if megabytes <= 0:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = megabytes * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+
 def main() -> None:
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # end with the pool's process
@@ -32,6 +46,7 @@ def main() -> None:
     except Exception as error:
         send_message(sock, {"op": "failed", "error": f"{type(error).__name__}: {error}"})
         return
+    limit_own_memory(setup.limits.grader_memory_mb)
     send_message(sock, {"op": "ready", "isolation": grader.isolation, "weak": grader.weak})
     try:
         while True:

@@ -15,6 +15,7 @@ import argparse
 import copy
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -194,6 +195,11 @@ def main() -> None:
         make_cohort(course, exercise, data_dir, args.submissions)
         ours = run_college(course, folder, data_dir, Path(scratch) / "college-out", args.workers)
         print(f"college grade:      {ours:7.1f} s  {args.submissions / ours:6.2f} submissions/s")
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(
+            f"  peak memory of the largest process in college grade's tree: {peak_mb:.0f} MB "
+            "(the grading worker's own cap is Limits.grader_memory_mb)"
+        )
         if not args.skip_nbgrader:
             theirs = run_nbgrader(course, exercise.id)
             print(f"nbgrader autograde: {theirs:7.1f} s  {args.submissions / theirs:6.2f} submissions/s")

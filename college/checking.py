@@ -39,5 +39,6 @@ def check(root: Path) -> CheckResult:
         "role": len(curriculum.roles),
         "module": len(curriculum.modules),
         "exercise": len(curriculum.exercises),
+        "activity": len(curriculum.activities),
     }
     return CheckResult(tuple(sorted(set(problems))), counts)

@@ -25,19 +25,32 @@ app.command("grade")(grade)
 
 @app.command("check")
 def check_command(
-    strict: bool = typer.Option(False, "--strict", help="Treat coverage warnings as errors."),
+    strict: bool = typer.Option(False, "--strict", help="Treat coverage warnings as errors (and list them)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every warning, not only their number."),
     root: Path = ROOT_OPTION,
 ) -> None:
-    """Validate the curriculum: every reference resolves, every field is present, every link works."""
+    """Validate the curriculum: every reference resolves, every field is present, every link works.
+
+    Errors are listed one per line. Warnings (role requirements that nothing in the college builds yet) are
+    counted in one line unless ``--verbose`` or ``--strict`` asks for the list."""
     from college.checking import check
     from college.site.markdown import plural
 
     result = check(root)
-    for problem in result.problems:  # one line each, like a compiler: file, field, message
-        colour = "red" if problem.severity.value == "error" or strict else "yellow"
-        console.print(f"[{colour}]{escape(str(problem))}[/]", soft_wrap=True, highlight=False)
     errors = sum(p.severity.value == "error" for p in result.problems)
     warnings = len(result.problems) - errors
+    for problem in result.problems:  # one line each, like a compiler: file, field, message
+        if problem.severity.value == "warning" and not (verbose or strict):
+            continue
+        colour = "red" if problem.severity.value == "error" or strict else "yellow"
+        console.print(f"[{colour}]{escape(str(problem))}[/]", soft_wrap=True, highlight=False)
+    if warnings and not (verbose or strict):
+        console.print(
+            f"[yellow]{plural(warnings, 'warning')} not listed: role requirements that no module or activity "
+            "builds yet. `college check --verbose` lists them.[/]",
+            soft_wrap=True,
+            highlight=False,
+        )
     loaded = ", ".join(plural(count, noun) for noun, count in result.counts.items())
     console.print(
         f"Checked {loaded}: {plural(errors, 'error')}, {plural(warnings, 'warning')}.", soft_wrap=True

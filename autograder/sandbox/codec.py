@@ -10,6 +10,7 @@ Standard library only at import time: NumPy, pandas and pyarrow are imported whe
 from __future__ import annotations
 
 import base64
+import collections
 import datetime as dt
 import decimal
 import fractions
@@ -18,6 +19,11 @@ import sys
 from typing import Any
 
 MAX_DEPTH = 60
+MAX_CELLS = 20_000_000
+"""Default bound on the cells (rows times columns) of one data frame rebuilt from Arrow data."""
+MAX_SAME_HASH = 64
+"""Most keys of one dict that may share a hash: more is an attempt to make building the dict quadratic."""
+PLAIN_DICT_TYPES = (collections.Counter, collections.OrderedDict, collections.defaultdict)
 ARRAY_KINDS = frozenset("biufcmMUS")
 """NumPy dtype kinds that are moved as raw bytes (no Python objects inside)."""
 
@@ -92,8 +98,9 @@ class _Encoder:
         if kind in (list, tuple, set, frozenset):
             items = list(value) if kind in (list, tuple) else sorted(value, key=repr)  # type: ignore[call-overload]
             return {"t": kind.__name__, "v": [self.encode(item, depth + 1) for item in items]}
-        if kind is dict:
-            pairs = [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in value.items()]  # type: ignore[attr-defined]
+        if kind is dict or kind in PLAIN_DICT_TYPES:  # a Counter or OrderedDict is checked as the dict it is
+            items = dict.items(value)  # type: ignore[arg-type]
+            pairs = [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in items]
             return {"t": "dict", "v": pairs}
         if kind is range:
             return {"t": "range", "v": [value.start, value.stop, value.step]}  # type: ignore[attr-defined]
@@ -194,18 +201,58 @@ def _expect(data: dict[str, Any], key: str, kind: type) -> Any:
     return value
 
 
-def _decode_arrow(text: object) -> Any:
+def _plain_arrow_type(kind: Any) -> bool:
+    """Types a data frame of plain values becomes in Arrow; anything else (run-end encoded, views, unions,
+    extension types...) is refused before a byte of it is decoded."""
+    import pyarrow.types as t
+
+    if (
+        t.is_null(kind) or t.is_boolean(kind) or t.is_integer(kind) or t.is_floating(kind)
+        or t.is_string(kind) or t.is_large_string(kind) or t.is_binary(kind) or t.is_large_binary(kind)
+        or t.is_timestamp(kind) or t.is_date(kind) or t.is_time(kind) or t.is_duration(kind)
+        or t.is_decimal(kind)
+    ):  # fmt: skip
+        return True
+    if t.is_dictionary(kind):
+        return _plain_arrow_type(kind.index_type) and _plain_arrow_type(kind.value_type)
+    return False  # nested types (lists, structs) are refused too: their elements would escape the cell count
+
+
+def _decode_arrow(text: object, cells: int) -> Any:
+    """A data frame from Arrow IPC, bounded by the receiver: plain types only, at most ``cells`` cells counted
+    batch by batch as the stream is read, and no metadata (``attrs``) kept."""
     import pyarrow as pa
 
     try:
         reader = pa.ipc.open_stream(pa.py_buffer(_unb64(text)))
-        return reader.read_all().to_pandas()
+        schema = reader.schema
+        if not all(_plain_arrow_type(field.type) for field in schema):
+            raise CodecError("Arrow data holds a column type a plain data frame does not have")
+        width = max(1, len(schema))
+        batches = []
+        total = 0
+        for batch in reader:
+            total += batch.num_rows * width
+            total += sum(
+                len(column.dictionary) for column in batch.columns if isinstance(column, pa.DictionaryArray)
+            )
+            if total > cells:
+                raise CodecError(f"a data frame of more than {cells} cells is too large to check")
+            batches.append(batch)
+        table = pa.Table.from_batches(batches, schema=schema)
+        frame = table.to_pandas()
     except (pa.ArrowException, ValueError, TypeError, KeyError) as error:
         raise CodecError(f"bad Arrow data: {error}") from None
+    except MemoryError:
+        raise CodecError("Arrow data would not fit in the grader's memory") from None
+    frame.attrs = {}
+    return frame
 
 
-def decode(data: object, depth: int = 0) -> object:
-    """Rebuild a value from :func:`encode`'s output, as exact built-in, NumPy or pandas types only."""
+def decode(data: object, depth: int = 0, *, cells: int = MAX_CELLS) -> object:
+    """Rebuild a value from :func:`encode`'s output, as exact built-in, NumPy or pandas types only.
+
+    The receiver's bounds apply as it goes: nesting depth, data frame cells, and keys sharing one hash."""
     if depth > MAX_DEPTH + 2:
         raise CodecError("value nested too deeply")
     if type(data) is not dict or type(data.get("t")) is not str:
@@ -232,25 +279,40 @@ def decode(data: object, depth: int = 0) -> object:
     if tag == "bytes":
         return _unb64(value)
     if tag in ("list", "tuple", "set", "frozenset"):
-        items = [decode(item, depth + 1) for item in _expect(data, "v", list)]
+        items = [decode(item, depth + 1, cells=cells) for item in _expect(data, "v", list)]
+        if tag in ("set", "frozenset"):
+            _check_hashes(items)
         try:
             return {"list": list, "tuple": tuple, "set": set, "frozenset": frozenset}[tag](items)
         except TypeError as error:
             raise CodecError(f"bad {tag}: {error}") from None
     if tag == "dict":
-        result: dict[object, object] = {}
+        pairs: list[tuple[object, object]] = []
         for pair in _expect(data, "v", list):
             if type(pair) is not list or len(pair) != 2:
                 raise CodecError("bad dict item")
-            try:
-                result[decode(pair[0], depth + 1)] = decode(pair[1], depth + 1)
-            except TypeError as error:
-                raise CodecError(f"bad dict key: {error}") from None
-        return result
-    return _decode_other(tag, data, value, depth)
+            pairs.append((decode(pair[0], depth + 1, cells=cells), decode(pair[1], depth + 1, cells=cells)))
+        _check_hashes([key for key, _ in pairs])
+        try:
+            return dict(pairs)
+        except TypeError as error:
+            raise CodecError(f"bad dict key: {error}") from None
+    return _decode_other(tag, data, value, depth, cells)
 
 
-def _decode_other(tag: str, data: dict[str, Any], value: object, depth: int) -> object:
+def _check_hashes(keys: list[object]) -> None:
+    """Refuse keys built to collide (building a dict or set of them would take quadratic time)."""
+    if len(keys) <= MAX_SAME_HASH:
+        return
+    try:
+        counts = collections.Counter(hash(key) for key in keys)
+    except TypeError as error:
+        raise CodecError(f"bad key: {error}") from None
+    if counts and max(counts.values()) > MAX_SAME_HASH:
+        raise CodecError("too many keys share one hash value")
+
+
+def _decode_other(tag: str, data: dict[str, Any], value: object, depth: int, cells: int) -> object:
     try:
         if tag == "range":
             start, stop, step = _expect(data, "v", list)
@@ -274,17 +336,17 @@ def _decode_other(tag: str, data: dict[str, Any], value: object, depth: int) -> 
     except (ValueError, TypeError, decimal.InvalidOperation, ZeroDivisionError, OverflowError) as error:
         raise CodecError(f"bad {tag}: {error}") from None
     if tag in ("ndarray", "ndarray_object", "npscalar"):
-        return _decode_numpy(tag, data, depth)
-    return _decode_pandas(tag, data, value, depth)
+        return _decode_numpy(tag, data, depth, cells)
+    return _decode_pandas(tag, data, value, depth, cells)
 
 
-def _decode_numpy(tag: str, data: dict[str, Any], depth: int) -> object:
+def _decode_numpy(tag: str, data: dict[str, Any], depth: int, cells: int) -> object:
     import numpy as np
 
     try:
         if tag == "ndarray_object":
             shape = tuple(int(size) for size in _expect(data, "shape", list))
-            items = [decode(item, depth + 1) for item in _expect(data, "v", list)]
+            items = [decode(item, depth + 1, cells=cells) for item in _expect(data, "v", list)]
             array = np.empty(len(items), dtype=object)
             array[:] = items
             return array.reshape(shape)
@@ -302,23 +364,24 @@ def _decode_numpy(tag: str, data: dict[str, Any], depth: int) -> object:
         raise CodecError(f"bad {tag}: {error}") from None
 
 
-def _decode_pandas(tag: str, data: dict[str, Any], value: object, depth: int) -> object:
+def _decode_pandas(tag: str, data: dict[str, Any], value: object, depth: int, cells: int) -> object:
     import pandas as pd
 
     if tag == "dataframe":
-        frame = _decode_arrow(value)
+        frame = _decode_arrow(value, cells)
         if type(frame) is not pd.DataFrame:
             raise CodecError("Arrow data did not give a data frame")
         return frame
     if tag == "series":
-        frame = _decode_arrow(value)
+        frame = _decode_arrow(value, cells)
         if type(frame) is not pd.DataFrame or list(frame.columns) != ["__value__"]:
             raise CodecError("Arrow data did not give a series")
         series = frame["__value__"]
-        series.name = decode(data.get("name"), depth + 1)
+        series.name = decode(data.get("name"), depth + 1, cells=cells)
+        series.attrs = {}
         return series
     if tag == "index":
-        frame = _decode_arrow(value)
+        frame = _decode_arrow(value, cells)
         if type(frame) is not pd.DataFrame:
             raise CodecError("Arrow data did not give an index")
         return frame.index

@@ -29,6 +29,17 @@ class Limits:
     """Largest value (a data frame, say) that may be moved out of the sandbox for a test to check."""
     notebook_mb: int = 20
     """Largest submitted notebook file accepted."""
+    notebook_output_chars: int = 400_000
+    """Characters of output and cell text kept for the whole notebook (feedback, results); the rest is dropped."""
+    value_nodes: int = 1_000_000
+    """Most JSON objects and arrays the grader parses in one reply from the sandbox (counted before parsing)."""
+    value_cells: int = 20_000_000
+    """Most cells (rows times columns) of a data frame the grader rebuilds from one reply."""
+    grader_memory_mb: int = 4096
+    """Address space of the grader's own worker process (RLIMIT_AS): whatever a trainee sends, grading them can
+    cost the grader no more; a test that goes past it fails for that trainee alone."""
+    grader_test_seconds: float = 60.0
+    """Wall-clock seconds one test cell may run in the grader (the trainee's calls from it included)."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

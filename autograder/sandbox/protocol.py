@@ -55,16 +55,28 @@ def _recv_exact(sock: socket.socket, size: int, deadline: float | None) -> bytes
     return b"".join(chunks)
 
 
-def recv_message(sock: socket.socket, *, max_bytes: int, deadline: float | None = None) -> dict[str, Any]:
-    """The next message; ``deadline`` is a ``time.monotonic()`` value (None waits for ever)."""
+def recv_message(
+    sock: socket.socket, *, max_bytes: int, deadline: float | None = None, max_nodes: int | None = None
+) -> dict[str, Any]:
+    """The next message; ``deadline`` is a ``time.monotonic()`` value (None waits for ever).
+
+    The receiver decides what it can afford before it parses: the byte length, and (``max_nodes``) an upper bound
+    on the JSON objects and arrays the message would become, so a few megabytes of ``[{},{},...]`` cannot turn
+    into gigabytes of Python objects. Nesting too deep for the parser is a protocol error too."""
     (size,) = HEADER.unpack(_recv_exact(sock, HEADER.size, deadline))
     if size > max_bytes:
         raise ProtocolError(f"a message of {size} bytes is larger than the {max_bytes}-byte limit")
     body = _recv_exact(sock, size, deadline)
+    if max_nodes is not None:
+        nodes = body.count(b"{") + body.count(b"[")  # an upper bound: brackets inside strings count too
+        if nodes > max_nodes:
+            raise ProtocolError(f"a message of {nodes} JSON objects is over the {max_nodes}-object limit")
     try:
         message = _loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ProtocolError(f"a message is not JSON: {error}") from None
+    except RecursionError:
+        raise ProtocolError("a message is nested too deeply to read") from None
     if not isinstance(message, dict):
         raise ProtocolError("a message is not a JSON object")
     return message

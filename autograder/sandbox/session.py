@@ -106,7 +106,9 @@ class ChildSession:
         timeout_kind = "cell" if now + self.limits.cell_timeout <= self.deadline else "notebook"
         try:
             send_message(self.sock, message)
-            reply = recv_message(self.sock, max_bytes=self.max_reply, deadline=deadline)
+            reply = recv_message(
+                self.sock, max_bytes=self.max_reply, deadline=deadline, max_nodes=self.limits.value_nodes
+            )
             if reply.get("op") != expect:
                 raise ProtocolError(f"expected '{expect}', got {str(reply.get('op'))[:40]!r}")
             return reply
@@ -146,7 +148,7 @@ class ChildSession:
         why = self._text(data.get("why"))[:500]
         if kind == "value":
             try:
-                return Fetched("value", codec.decode(data.get("value")))
+                return Fetched("value", codec.decode(data.get("value"), cells=self.limits.value_cells))
             except (codec.CodecError, RecursionError, MemoryError) as error:
                 return Fetched("opaque", type_name="value", why=f"it arrived as invalid data ({error})")
         if kind == "module":
@@ -181,7 +183,8 @@ class ChildSession:
             )
             return CallReply(ok=True, opaque=fetched, stdout=stdout, stderr=stderr)
         try:
-            return CallReply(ok=True, value=codec.decode(reply.get("value")), stdout=stdout, stderr=stderr)
+            value = codec.decode(reply.get("value"), cells=self.limits.value_cells)
+            return CallReply(ok=True, value=value, stdout=stdout, stderr=stderr)
         except (codec.CodecError, RecursionError, MemoryError) as error:
             fetched = Fetched("opaque", type_name="value", why=f"it arrived as invalid data ({error})")
             return CallReply(ok=True, opaque=fetched, stdout=stdout, stderr=stderr)

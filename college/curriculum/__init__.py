@@ -1,4 +1,4 @@
-"""The curriculum model: the one place that reads competencies, roles, modules and exercises.
+"""The curriculum model: the one place that reads competencies, roles, modules, exercises and CPD activities.
 
 ``inspect_curriculum`` loads everything it can and reports every problem; ``load_curriculum`` and
 ``load_exercise`` return typed, immutable objects or raise :class:`CurriculumError` listing every problem.
@@ -12,6 +12,7 @@ from pathlib import Path
 from college.curriculum.loading import (
     Collector,
     exercise_folders,
+    load_activities,
     load_competencies,
     load_exercise_file,
     load_levels,
@@ -20,6 +21,8 @@ from college.curriculum.loading import (
     module_files,
 )
 from college.curriculum.models import (
+    Activity,
+    ActivityCompetency,
     Area,
     Competency,
     Curriculum,
@@ -33,6 +36,8 @@ from college.curriculum.problems import CurriculumError, Problem, Severity
 from college.curriculum.validation import coverage, validate_curriculum
 
 __all__ = [
+    "Activity",
+    "ActivityCompetency",
     "Area",
     "CheckReport",
     "Competency",
@@ -74,6 +79,7 @@ def inspect_curriculum(root: Path) -> CheckReport:
     levels = load_levels(root / "competencies" / "levels.yml", collector)
     areas, competencies = load_competencies(root / "competencies" / "competencies.yml", collector)
     roles = load_roles(root / "competencies" / "roles.yml", collector)
+    activities = load_activities(root / "competencies" / "activities.yml", collector)
     courses = root / "courses"
     modules = [
         module
@@ -93,6 +99,7 @@ def inspect_curriculum(root: Path) -> CheckReport:
         roles=tuple(roles),
         modules=tuple(modules),
         exercises=tuple(exercises),
+        activities=tuple(activities),
     )
     shape_problems = list(collector.problems)
     cross_problems = [

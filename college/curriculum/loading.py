@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from college.curriculum.models import (
+    Activity,
     Area,
     Competency,
     Exercise,
@@ -215,6 +216,17 @@ def load_roles(path: Path, collector: Collector) -> list[Role]:
         return []
     check_keys(data, {"roles"}, path, collector)
     return validate_list(Role, data, "roles", path, collector)
+
+
+def load_activities(path: Path, collector: Collector) -> list[Activity]:
+    """CPD activities; the file is optional (a curriculum may have none), but if present it must be valid."""
+    if not path.exists():
+        return []
+    data = read_mapping(path, collector)
+    if data is None:
+        return []
+    check_keys(data, {"activities"}, path, collector)
+    return validate_list(Activity, data, "activities", path, collector)
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:

@@ -1,4 +1,4 @@
-"""Typed, immutable objects for the curriculum: levels, competencies, roles, modules and exercises.
+"""Typed, immutable objects for the curriculum: levels, competencies, roles, modules, exercises and CPD activities.
 
 These models check the shape of one file at a time. References between files (a module naming a competency, a
 role building on another) are checked by :mod:`college.curriculum.validation`, which sees the whole curriculum.
@@ -193,6 +193,43 @@ class Exercise(ExerciseFile):
     """The nbgrader source notebook, absolute."""
 
 
+class ActivityCompetency(Frozen):
+    """A competency a CPD activity evidences, and the level at which it shows it."""
+
+    id: Identifier
+    level: Identifier
+
+
+class Activity(Frozen):
+    """A CPD activity: work a practitioner leads and keeps evidence of, judged by a reviewer against criteria.
+
+    Expert level is shown by leading work, not by reading, so it is evidenced by activities rather than taught by
+    modules. An activity evidences each of its competencies at exactly the level given: it does not build the
+    levels below, which modules teach.
+    """
+
+    id: Identifier
+    title: Text
+    summary: Text
+    """One or two sentences: what the activity is and why it shows the level."""
+    competencies: tuple[ActivityCompetency, ...] = Field(min_length=1)
+    hours: int = Field(ge=1, le=400)
+    """A typical time to complete it, in hours, usually spread over several weeks or months."""
+    steps: tuple[Text, ...] = Field(min_length=2)
+    """What to do, in order."""
+    evidence: tuple[Text, ...] = Field(min_length=1)
+    """What to keep for the CPD record and the reviewer: documents, decisions, outputs, feedback."""
+    reviewer: Text
+    """Who is placed to judge the evidence, for example a head of profession from another organisation."""
+    criteria: tuple[Text, ...] = Field(min_length=2)
+    """How the reviewer judges it: each criterion is a statement the evidence must show to be true."""
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+
+class ActivitiesFile(Frozen):
+    activities: tuple[Activity, ...] = Field(min_length=1)
+
+
 class Curriculum(Frozen):
     """Everything the college teaches, loaded and checked."""
 
@@ -203,6 +240,7 @@ class Curriculum(Frozen):
     roles: tuple[Role, ...]
     modules: tuple[Module, ...]
     exercises: tuple[Exercise, ...]
+    activities: tuple[Activity, ...] = ()
 
     def competency(self, competency_id: str) -> Competency:
         return next(item for item in self.competencies if item.id == competency_id)
@@ -225,6 +263,20 @@ class Curriculum(Frozen):
     def rank(self, level_id: str) -> int:
         """The level's rank; 0 for an unknown level (the checker reports it) so pages can still be made."""
         return next((level.rank for level in self.levels if level.id == level_id), 0)
+
+    def activity(self, activity_id: str) -> Activity:
+        return next(item for item in self.activities if item.id == activity_id)
+
+    def activities_evidencing(self, competency_id: str, level_id: str | None = None) -> tuple[Activity, ...]:
+        """Activities that evidence a competency (at exactly ``level_id``, if given), in file order."""
+        return tuple(
+            activity
+            for activity in self.activities
+            if any(
+                item.id == competency_id and (level_id is None or item.level == level_id)
+                for item in activity.competencies
+            )
+        )
 
     def modules_in_track(self, track: str) -> tuple[Module, ...]:
         return tuple(sorted((m for m in self.modules if m.track == track), key=lambda m: m.order))

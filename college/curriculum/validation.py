@@ -12,6 +12,9 @@ from college.curriculum.problems import Problem, Severity
 COMPETENCIES_FILE = "competencies/competencies.yml"
 ROLES_FILE = "competencies/roles.yml"
 LEVELS_FILE = "competencies/levels.yml"
+ACTIVITIES_FILE = "competencies/activities.yml"
+RESERVED_ACTIVITY_IDS = frozenset({"index", "record"})
+"""Names of pages in the site's activities folder that are not activities (the index and the CPD record)."""
 QUIZ_QUESTIONS = range(3, 7)
 """A leaders' module ends with a self-check quiz of three to six questions."""
 
@@ -41,6 +44,7 @@ def validate_curriculum(curriculum: Curriculum) -> list[Problem]:
         module_page_pattern,
         quizzes,
         exercise_references,
+        activity_references,
         coverage,
     ]
     return [problem for check in checks for problem in check(curriculum)]
@@ -52,6 +56,7 @@ def duplicate_ids(curriculum: Curriculum) -> Iterable[Problem]:
         "areas": (COMPETENCIES_FILE, (area.id for area in curriculum.areas)),
         "competencies": (COMPETENCIES_FILE, (item.id for item in curriculum.competencies)),
         "roles": (ROLES_FILE, (role.id for role in curriculum.roles)),
+        "activities": (ACTIVITIES_FILE, (activity.id for activity in curriculum.activities)),
     }
     for key, (file, ids) in groups.items():
         for item_id, count in Counter(ids).items():
@@ -233,14 +238,43 @@ def exercise_references(curriculum: Curriculum) -> Iterable[Problem]:
                 yield problem
 
 
-def coverage(curriculum: Curriculum) -> Iterable[Problem]:
-    """Warnings: competencies nothing teaches, and role requirements no module reaches."""
+def activity_references(curriculum: Curriculum) -> Iterable[Problem]:
+    for activity in curriculum.activities:
+        where = f"activities (id {activity.id})"
+        if activity.id in RESERVED_ACTIVITY_IDS:
+            yield Problem(ACTIVITIES_FILE, f"{where}.id", f"'{activity.id}' is the name of another page")
+        counts = Counter(item.id for item in activity.competencies)
+        for index, item in enumerate(activity.competencies):
+            field = f"{where}.competencies[{index}]"
+            problem = _level_problem(curriculum, item.id, item.level, ACTIVITIES_FILE, field)
+            if problem is not None:
+                yield problem
+            if counts[item.id] > 1:
+                yield Problem(ACTIVITIES_FILE, field, f"competency '{item.id}' is listed more than once")
+
+
+def module_reach(curriculum: Curriculum) -> dict[str, int]:
+    """For each competency, the rank of the highest level any module builds toward."""
     known_levels = {level.id for level in curriculum.levels}
     reached: dict[str, int] = {}
     for module in curriculum.modules:
         for item in module.competencies:
             if item.level in known_levels:
                 reached[item.id] = max(reached.get(item.id, 0), curriculum.rank(item.level))
+    return reached
+
+
+def requirement_met(curriculum: Curriculum, competency_id: str, level_id: str) -> bool:
+    """A requirement is met by a module building toward its level or higher, or an activity evidencing its level."""
+    if module_reach(curriculum).get(competency_id, 0) >= curriculum.rank(level_id):
+        return True
+    return bool(curriculum.activities_evidencing(competency_id, level_id))
+
+
+def coverage(curriculum: Curriculum) -> Iterable[Problem]:
+    """Warnings: competencies nothing teaches, and role requirements no module reaches and no activity evidences."""
+    known_levels = {level.id for level in curriculum.levels}
+    reached = module_reach(curriculum)
     for competency in curriculum.competencies:
         if competency.id not in reached:
             yield Problem(
@@ -253,12 +287,12 @@ def coverage(curriculum: Curriculum) -> Iterable[Problem]:
         for requirement in role.requires:
             if requirement.level not in known_levels or requirement.competency not in reached:
                 continue
-            if reached[requirement.competency] < curriculum.rank(requirement.level):
+            if not requirement_met(curriculum, requirement.competency, requirement.level):
                 yield Problem(
                     ROLES_FILE,
                     f"roles (id {role.id}).requires ({requirement.competency})",
-                    f"needs level '{requirement.level}' but no module builds toward more than "
-                    f"'{_level_at(curriculum, reached[requirement.competency])}'",
+                    f"needs level '{requirement.level}' but no module or activity reaches it: modules build "
+                    f"toward '{_level_at(curriculum, reached[requirement.competency])}' at most",
                     Severity.WARNING,
                 )
 

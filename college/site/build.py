@@ -14,6 +14,7 @@ from college.site.sources import SiteInputs, site_inputs, static_page_titles
 
 COMPETENCY_SOURCE = "competencies/competencies.yml"
 ROLE_SOURCE = "competencies/roles.yml"
+ACTIVITY_SOURCE = "competencies/activities.yml"
 DATA_DICTIONARY_SOURCE = "college/data/dictionary.yml"
 
 
@@ -43,6 +44,8 @@ def page_sources(curriculum: Curriculum, pages: dict[str, str]) -> dict[str, str
             sources[page] = COMPETENCY_SOURCE
         elif page.startswith("roles/"):
             sources[page] = ROLE_SOURCE
+        elif page.startswith("activities/"):
+            sources[page] = ACTIVITY_SOURCE
         elif page.startswith("data/"):
             sources[page] = DATA_DICTIONARY_SOURCE
         elif page.startswith("exercises/") and page != paths.EXERCISES_INDEX:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from college.curriculum import Competency, Curriculum, Role
 from college.site import paths
 from college.site.markdown import escape, hours, link, plural, sources_section, table
-from college.site.pathways import added_over, pathway
+from college.site.pathways import added_over, next_steps, pathway, role_activities
 
 
 def render_competencies_index(curriculum: Curriculum) -> str:
@@ -105,6 +105,22 @@ def render_competency(curriculum: Curriculum, competency: Competency) -> str:
         )
         if exercises
         else "No auto-marked exercise evidences this competency yet.",
+        "## CPD activities that evidence it",
+        table(
+            ("Activity", "Level", "Time"),
+            [
+                (
+                    link(activity.title, page, paths.activity_page(activity)),
+                    curriculum.level_name(item.level),
+                    plural(activity.hours, "hour"),
+                )
+                for activity in curriculum.activities_evidencing(competency.id)
+                for item in activity.competencies
+                if item.id == competency.id
+            ],
+        )
+        if curriculum.activities_evidencing(competency.id)
+        else "No CPD activity evidences this competency yet.",
         sources_section(competency.sources),
     ]
     return "\n\n".join(parts) + "\n"
@@ -127,7 +143,8 @@ def render_roles_index(curriculum: Curriculum) -> str:
         "# Roles\n\n"
         "The NHS Analyst Service ladder, from trainee analyst to head of profession, and the leader role whose "
         "members commission and use analysis. Each role page shows its pathway through the college: the modules "
-        "that build its competencies, in an order that respects their prerequisites.\n\n"
+        "that build its competencies, in an order that respects their prerequisites, the CPD activities that "
+        "evidence its expert levels, and what the next role up adds.\n\n"
         + table(("Role", "Band", "Competencies", "Pathway"), rows)
         + f"\n\nCompare every role at once in the {link('role × competency matrix', page, paths.ROLE_MATRIX)}.\n"
     )
@@ -174,6 +191,19 @@ def render_role(curriculum: Curriculum, role: Role) -> str:
         for r, previous in added_over(curriculum, role)
         if r.competency in known
     ]
+    activity_rows = [
+        (
+            link(activity.title, page, paths.activity_page(activity)),
+            ", ".join(
+                f"{curriculum.competency(item.id).name} ({curriculum.level_name(item.level).lower()})"
+                for item in activity.competencies
+                if item.id in known
+                and any(r.competency == item.id and r.level == item.level for r in role.requires)
+            ),
+            plural(activity.hours, "hour"),
+        )
+        for activity in role_activities(curriculum, role)
+    ]
     parts = [
         f"# {role.name}",
         f"**Band:** {escape(role.band)}" + ("  \n" + "  \n".join(ladder) if ladder else ""),
@@ -191,6 +221,16 @@ def render_role(curriculum: Curriculum, role: Role) -> str:
         "## Every competency it needs",
         table(("Competency", "Level"), requirement_rows),
     ]
+    if activity_rows:
+        parts.append("## CPD activities")
+        parts.append(
+            "Some levels this role needs are shown by leading work rather than learnt from a module. These "
+            f"{link('CPD activities', page, paths.ACTIVITIES_INDEX)} evidence them; keep your evidence in your "
+            f"{link('CPD record', page, paths.CPD_RECORD)}."
+        )
+        parts.append(table(("Activity", "Evidences", "Time"), activity_rows))
+    for next_role in above:
+        parts.extend(_next_step(curriculum, role, next_role))
     if path.gaps:
         parts.append("## Beyond initial training")
         parts.append(
@@ -217,6 +257,40 @@ def render_role(curriculum: Curriculum, role: Role) -> str:
         )
     parts.append(sources_section(role.sources))
     return "\n\n".join(parts) + "\n"
+
+
+def _next_step(curriculum: Curriculum, role: Role, above: Role) -> list[str]:
+    """The career pathway's next step: what the role above adds, and the modules and activities that build it."""
+    page = paths.role_page(role)
+    known = {c.id for c in curriculum.competencies}
+    rows = []
+    for step in next_steps(curriculum, above):
+        if step.requirement.competency not in known:
+            continue
+        builders = [link(m.title, page, paths.module_page(m)) + " (module)" for m in step.modules]
+        builders += [link(a.title, page, paths.activity_page(a)) + " (activity)" for a in step.activities]
+        rows.append(
+            (
+                link(
+                    curriculum.competency(step.requirement.competency).name,
+                    page,
+                    paths.competency_page(step.requirement.competency),
+                ),
+                curriculum.level_name(step.current) if step.current else "not needed",
+                curriculum.level_name(step.requirement.level),
+                ", ".join(builders) if builders else "nothing in the college yet",
+            )
+        )
+    heading = f"## Next step: {above.name.lower()}"
+    if not rows:
+        return [heading, f"{link(above.name, page, paths.role_page(above))} needs nothing beyond this role."]
+    return [
+        heading,
+        f"What a {link(above.name.lower(), page, paths.role_page(above))} ({escape(above.band)}) needs beyond "
+        "this role, and what in the college builds each: modules teach toward a level, CPD activities evidence "
+        "it by leading work.",
+        table(("Competency", "Now", "Next role", "Built by"), rows),
+    ]
 
 
 LEVEL_ABBREVIATIONS = {1: "A", 2: "W", 3: "P", 4: "E"}

@@ -15,7 +15,7 @@ NavItem = str | dict[str, Any]
 def build_nav(
     curriculum: Curriculum, pages: Mapping[str, str], static_pages: Mapping[str, str]
 ) -> list[NavItem]:
-    """MkDocs ``nav``: Home, each track, Competencies (by area), Roles, then any other sections of pages.
+    """MkDocs ``nav``: Home, each track, Competencies (by area), Roles, CPD, then any other sections of pages.
 
     ``static_pages`` maps authored top-level pages (other than the home page) to their titles, e.g. About.
     """
@@ -37,6 +37,12 @@ def build_nav(
     roles: list[NavItem] = [paths.ROLES_INDEX, {"Role × competency matrix": paths.ROLE_MATRIX}]
     roles.extend({role.name: paths.role_page(role)} for role in curriculum.roles)
     nav.append({"Roles": roles})
+    if paths.ACTIVITIES_INDEX in pages:
+        activities: list[NavItem] = [paths.ACTIVITIES_INDEX]
+        if paths.CPD_RECORD in pages:
+            activities.append({"My CPD record": paths.CPD_RECORD})
+        activities.extend({a.title: paths.activity_page(a)} for a in curriculum.activities)
+        nav.append({"CPD": activities})
     for section, title in (("exercises", "Exercises"), ("data", "Data")):
         section_pages = sorted(p for p in pages if p.startswith(f"{section}/"))
         index = f"{section}/index.md"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from college.curriculum import Curriculum
 from college.data.pages import dictionary_pages
 from college.site import paths
+from college.site.activity_pages import render_activities_index, render_activity
+from college.site.cpd_record import render_cpd_record
 from college.site.exercise_pages import exercise_pages
 from college.site.framework_pages import (
     render_competencies_index,
@@ -22,7 +24,7 @@ from college.site.module_pages import TRACK_NAMES, render_module, render_track_i
 
 
 def curriculum_pages(curriculum: Curriculum) -> dict[str, str]:
-    """Every page derived from the curriculum: modules (rendered), track indexes, competencies, roles, matrices."""
+    """Every page derived from the curriculum: modules, track indexes, competencies, roles, matrices, activities."""
     pages: dict[str, str] = {}
     for module in curriculum.modules:
         pages[paths.module_page(module)] = render_module(curriculum, module)
@@ -38,6 +40,11 @@ def curriculum_pages(curriculum: Curriculum) -> dict[str, str]:
     pages[paths.ROLE_MATRIX] = render_role_matrix(curriculum)
     for role in curriculum.roles:
         pages[paths.role_page(role)] = render_role(curriculum, role)
+    if curriculum.activities:
+        pages[paths.ACTIVITIES_INDEX] = render_activities_index(curriculum)
+        pages[paths.CPD_RECORD] = render_cpd_record(curriculum)
+        for activity in curriculum.activities:
+            pages[paths.activity_page(activity)] = render_activity(curriculum, activity)
     return pages
 
 

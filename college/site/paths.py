@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from college.curriculum import Competency, Exercise, Module, Role
+from college.curriculum import Activity, Competency, Exercise, Module, Role
 
 HOME = "index.md"
 COMPETENCIES_INDEX = "competencies/index.md"
@@ -10,6 +10,8 @@ MODULE_MATRIX = "competencies/matrix.md"
 ROLES_INDEX = "roles/index.md"
 ROLE_MATRIX = "roles/matrix.md"
 EXERCISES_INDEX = "exercises/index.md"
+ACTIVITIES_INDEX = "activities/index.md"
+CPD_RECORD = "activities/record.md"
 
 
 def competency_page(competency: Competency | str) -> str:
@@ -36,3 +38,8 @@ def exercise_page(exercise: Exercise) -> str:
 
 def exercise_download(exercise: Exercise) -> str:
     return f"exercises/{exercise.id}.zip"
+
+
+def activity_page(activity: Activity | str) -> str:
+    activity_id = activity if isinstance(activity, str) else activity.id
+    return f"activities/{activity_id}.md"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from college.curriculum import Curriculum, Module, Role
+from college.curriculum import Activity, Curriculum, Module, Role
 from college.curriculum.models import Requirement
+from college.curriculum.validation import requirement_met
 
 
 @dataclass(frozen=True)
 class Gap:
-    """A requirement the curriculum does not yet teach to the level a role needs."""
+    """A requirement that no module builds to the level a role needs and no activity evidences at that level."""
 
     requirement: Requirement
     reached: str | None
@@ -83,8 +84,7 @@ def pathway(curriculum: Curriculum, role: Role) -> Pathway:
     gaps = tuple(
         Gap(requirement, reached.get(requirement.competency))
         for requirement in role.requires
-        if requirement.competency not in reached
-        or curriculum.rank(reached[requirement.competency]) < curriculum.rank(requirement.level)
+        if not requirement_met(curriculum, requirement.competency, requirement.level)
     )
     return Pathway(role, prerequisite_order(curriculum, ids, role.track), gaps)
 
@@ -100,3 +100,44 @@ def added_over(curriculum: Curriculum, role: Role) -> list[tuple[Requirement, st
         if requirement.competency not in below
         or curriculum.rank(requirement.level) > curriculum.rank(below[requirement.competency])
     ]
+
+
+def role_activities(curriculum: Curriculum, role: Role) -> tuple[Activity, ...]:
+    """Activities that evidence one of a role's requirements at the level the role needs, in file order."""
+    needed = {(r.competency, r.level) for r in role.requires}
+    return tuple(
+        activity
+        for activity in curriculum.activities
+        if any((item.id, item.level) in needed for item in activity.competencies)
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing the next role up adds, with what in the college builds it."""
+
+    requirement: Requirement
+    current: str | None
+    """The level the role below needs, or ``None`` if it does not need the competency."""
+    modules: tuple[Module, ...]
+    """Modules that build the competency beyond the current level."""
+    activities: tuple[Activity, ...]
+    """Activities that evidence the competency at the level the next role needs."""
+
+
+def next_steps(curriculum: Curriculum, above: Role) -> tuple[Step, ...]:
+    """A career pathway's next step: what ``above`` adds over the role it builds on, and what builds each."""
+    steps = []
+    for requirement, current in added_over(curriculum, above):
+        floor = curriculum.rank(current) if current else 0
+        modules = tuple(
+            module
+            for module in sorted(curriculum.modules, key=lambda m: (m.track != above.track, m.track, m.order))
+            if any(
+                item.id == requirement.competency and curriculum.rank(item.level) > floor
+                for item in module.competencies
+            )
+        )
+        activities = curriculum.activities_evidencing(requirement.competency, requirement.level)
+        steps.append(Step(requirement, current, modules, activities))
+    return tuple(steps)

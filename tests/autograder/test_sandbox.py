@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -243,12 +244,36 @@ with Sandbox(limits=limits, preload=(), isolation="namespaces") as box:
 """
 
 
+@pytest.fixture
+def readable_by_everyone() -> Iterator[Path]:
+    """A folder every user can read (pytest's own temporary folders are private to their owner)."""
+    folder = Path(tempfile.mkdtemp(prefix="readable-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.mark.skipif(
     os.geteuid() != 0 or not shutil.which("setpriv") or not Path("/usr/bin/python3").exists(),
     reason="needs root (to switch to an ordinary user), setpriv and a system Python",
 )
-def test_an_ordinary_user_gets_a_user_namespace_with_a_process_limit() -> None:
-    root = str(Path(__file__).resolve().parents[2])
+def test_an_ordinary_user_gets_a_user_namespace_with_a_process_limit(readable_by_everyone: Path) -> None:
+    """Run as an ordinary user (uid 65534) from a copy of the package that user can read: the checkout itself may
+    sit in a private folder (``mktemp -d`` makes them mode 0700), which is no business of this test."""
+    readable = readable_by_everyone
+    shutil.copytree(
+        Path(__file__).resolve().parents[2] / "autograder",
+        readable / "autograder",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    for folder in (readable, *[p for p in readable.rglob("*") if p.is_dir()]):
+        folder.chmod(0o755)
+    for file in readable.rglob("*"):
+        if file.is_file():
+            file.chmod(0o644)
+    root = str(readable)
     completed = subprocess.run(
         [
             "setpriv",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import textwrap
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -145,3 +147,38 @@ def test_a_function_that_hangs_when_called_ends_the_session(sandbox: Sandbox) ->
     quick = Limits(cell_timeout=2, submission_timeout=60, memory_mb=256)
     (outcome,) = verdicts(sandbox, trainee, "try:\n    slow(1)\nexcept Exception:\n    pass", limits=quick)
     assert outcome.lost is not None and outcome.lost.kind == "timeout" and not outcome.passed
+
+
+def timed_verdict(sandbox: Sandbox, trainee: str, test: str, seconds: float) -> TestOutcome:
+    session = ChildSession(sandbox, LIMITS)
+    try:
+        assert session.run(textwrap.dedent(trainee), "answer").error is None
+        context = TestContext(tutor_namespace(()), seconds=seconds)
+        return run_test(question(test), LiveSession(session), context, {})
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize(
+    "test",
+    [
+        "while True:\n    pass",
+        "while True:\n    try:\n        sum(range(10**6))\n    except Exception:\n        pass",
+        "assert len(str(size ** size)) > 0",
+    ],
+    ids=["a-loop", "swallowing-exception", "a-value-made-to-be-slow"],
+)
+def test_test_code_that_runs_too_long_in_the_grader_fails_that_test(sandbox: Sandbox, test: str) -> None:
+    """Test code is the tutor's, but the values it works on are the trainee's: a value built to make a check slow
+    costs that check, not the cohort."""
+    started = time.perf_counter()
+    outcome = timed_verdict(sandbox, "size = 10**7", test, seconds=0.5)
+    assert not outcome.passed and "0.5-second limit" in outcome.message
+    assert time.perf_counter() - started < 10
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_time_spent_in_the_trainees_function_does_not_count_against_the_test(sandbox: Sandbox) -> None:
+    trainee = "import time\ndef slow(x):\n    time.sleep(0.4)\n    return x"
+    outcome = timed_verdict(sandbox, trainee, "assert [slow(i) for i in range(3)] == [0, 1, 2]", seconds=0.5)
+    assert outcome.passed, outcome.message

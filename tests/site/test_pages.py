@@ -37,6 +37,9 @@ def test_pages_are_a_pure_function_of_the_model() -> None:
         "roles/leader.md",
         "exercises/index.md",
         "exercises/first-look.md",
+        "activities/index.md",
+        "activities/record.md",
+        "activities/lead-spc-for-a-board.md",
     }
 
 
@@ -109,8 +112,13 @@ def test_check_command_exit_codes(minimal_root: Path) -> None:
     result = runner.invoke(app, ["check", "--root", str(minimal_root)])
     assert result.exit_code == 0, result.output
     assert "0 errors, 2 warnings" in result.output
+    assert "warning:" not in result.output  # counted in one line, not listed
+    assert "2 warnings not listed" in result.output and "college check --verbose" in result.output
+    verbose = runner.invoke(app, ["check", "--verbose", "--root", str(minimal_root)])
+    assert verbose.exit_code == 0 and verbose.output.count("warning:") == 2, verbose.output
     strict = runner.invoke(app, ["check", "--strict", "--root", str(minimal_root)])
     assert strict.exit_code == 1
+    assert strict.output.count("warning:") == 2 and "not listed" not in strict.output
     (minimal_root / "competencies/roles.yml").write_text("roles: {")
     broken = runner.invoke(app, ["check", "--root", str(minimal_root)])
     assert broken.exit_code == 1
@@ -125,3 +133,93 @@ def test_pages_command_writes_a_buildable_project(tmp_path: Path) -> None:
     assert (tmp_path / "docs" / "index.md").is_file()
     assert (tmp_path / "docs" / "competencies" / "index.md").is_file()
     assert (tmp_path / "overrides" / "partials" / "source.html").is_file()
+
+
+def test_activity_page_says_what_to_do_what_to_keep_and_how_it_is_judged() -> None:
+    page = site_pages(load_curriculum(MINIMAL))["activities/lead-spc-for-a-board.md"]
+    headings = re.findall(r"^## (.+)$", page, re.MULTILINE)
+    assert headings == [
+        "What it evidences",
+        "Roles that need it",
+        "What to do",
+        "Evidence to keep",
+        "How a reviewer judges it",
+        "Sources",
+    ]
+    assert (
+        "| [Statistical process control](../competencies/spc.md) | Expert | Can lead the use of SPC" in page
+    )
+    assert "1. Audit the board report.\n2. Rebuild it with XmR charts and coach the board." in page
+    assert "**Who reviews it:** A head of performance from another trust." in page
+    assert "[CPD record](record.md)" in page
+    # No role in the minimal ladder needs SPC at expert level.
+    assert "No role in the framework needs these competencies at this level." in page
+
+
+def test_competency_page_lists_the_activities_that_evidence_it() -> None:
+    page = site_pages(load_curriculum(MINIMAL))["competencies/spc.md"]
+    section = page.split("## CPD activities that evidence it")[1].split("##")[0]
+    assert (
+        "| [Lead SPC adoption for a board](../activities/lead-spc-for-a-board.md) | Expert | 40 hours |"
+        in section
+    )
+
+
+def test_role_page_shows_the_next_step_and_what_builds_it(minimal_root: Path) -> None:
+    page = site_pages(load_curriculum(minimal_root))["roles/analyst.md"]
+    step = page.split("## Next step: senior analyst")[1].split("## ")[0]
+    # The senior analyst needs SPC at practitioner: no module builds beyond working, and the expert activity
+    # does not evidence practitioner, so nothing builds it yet.
+    assert (
+        "| [Statistical process control](../competencies/spc.md) | Working | Practitioner | nothing in the college yet |"
+        in step
+    )
+    assert (
+        "| [Rates and intervals](../competencies/rates.md) | Awareness | Working | nothing in the college yet |"
+        in step
+    )
+
+
+def test_role_page_names_activities_that_evidence_its_levels(minimal_root: Path) -> None:
+    import yaml
+
+    roles = minimal_root / "competencies/roles.yml"
+    data = yaml.safe_load(roles.read_text())
+    data["roles"][1]["requires"][0]["level"] = "expert"
+    roles.write_text(yaml.safe_dump(data, sort_keys=False))
+    pages = site_pages(load_curriculum(minimal_root))
+    senior = pages["roles/senior-analyst.md"]
+    assert "## CPD activities" in senior
+    assert (
+        "| [Lead SPC adoption for a board](../activities/lead-spc-for-a-board.md) | Statistical process control (expert) | 40 hours |"
+        in senior
+    )
+    assert (
+        "[Statistical process control](../competencies/spc.md) | Expert" not in senior.split("## Beyond")[-1]
+    )
+    analyst = pages["roles/analyst.md"]
+    assert (
+        "| [Statistical process control](../competencies/spc.md) | Working | Expert | "
+        "[Lead SPC adoption for a board](../activities/lead-spc-for-a-board.md) (activity) |"
+    ) in analyst
+
+
+def test_cpd_record_page_offers_every_activity_and_competency() -> None:
+    curriculum = load_curriculum(MINIMAL)
+    page = site_pages(curriculum)["activities/record.md"]
+    assert '<option value="lead-spc-for-a-board" data-hours="40" data-competencies="spc:expert">' in page
+    for competency in curriculum.competencies:
+        assert f'<label for="cpd-level-{competency.id}">{competency.name}</label>' in page
+    # Only the levels a competency is described at can be chosen for it.
+    rates = page.split('id="cpd-level-rates"')[1].split("</select>")[0]
+    assert ">Working<" in rates and ">Expert<" not in rates
+
+
+def test_nav_has_a_cpd_section_with_the_record_first() -> None:
+    site = assemble_site(load_curriculum(MINIMAL))
+    cpd = next(item["CPD"] for item in site.nav if isinstance(item, dict) and "CPD" in item)
+    assert cpd[:3] == [
+        "activities/index.md",
+        {"My CPD record": "activities/record.md"},
+        {"Lead SPC adoption for a board": "activities/lead-spc-for-a-board.md"},
+    ]

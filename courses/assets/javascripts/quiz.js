@@ -3,27 +3,24 @@
  *
  * Runs entirely in the browser and sends nothing anywhere. Without JavaScript every quiz still works: the answers
  * and their explanations sit behind a "Show the answers" disclosure. Progress (modules read, quizzes passed) is kept
- * only in this browser's local storage, and "Forget my progress" deletes it.
+ * only in this browser's local storage, through the shared store (store.js), and "Forget my progress" deletes it.
  */
 (function () {
   "use strict";
 
-  var STORAGE_KEY = "open-college-progress";
+  var STORAGE_NAME = "progress"; /* kept as "open-college-progress" by the shared store */
+  var store = window.OpenCollegeStore;
 
   function readProgress() {
-    try {
-      var stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "{}");
-      return { read: stored.read || {}, passed: stored.passed || {} };
-    } catch (error) {
-      return { read: {}, passed: {} };
-    }
+    var stored = store ? store.load(STORAGE_NAME, {}) : {};
+    stored = stored && typeof stored === "object" ? stored : {};
+    return { read: stored.read || {}, passed: stored.passed || {} };
   }
 
   function writeProgress(progress) {
-    try {
-      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(progress));
-    } catch (error) {
-      /* Storage may be disabled: the quiz still works, progress is simply not kept. */
+    /* Storage may be disabled: the quiz still works, progress is simply not kept. */
+    if (store) {
+      store.save(STORAGE_NAME, progress);
     }
   }
 
@@ -103,10 +100,8 @@
       container.hidden = false;
       showProgress(container, progress);
       container.querySelector(".college-progress__forget").addEventListener("click", function () {
-        try {
-          window.localStorage.removeItem(STORAGE_KEY);
-        } catch (error) {
-          /* nothing stored */
+        if (store) {
+          store.forget(STORAGE_NAME);
         }
         progress = { read: {}, passed: {} };
         showProgress(container, progress);
