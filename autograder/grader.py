@@ -48,7 +48,9 @@ class Graded:
 
 def make_tests_folder(spec: ExerciseSpec, folder: Path) -> Path:
     """Fill ``folder`` with ``data/<file>`` links to the exercise's data, so tests can read ``data/...``; it is
-    the working folder a grading worker is started in (the pool chooses it, nothing here changes it)."""
+    the working folder a grading worker is started in (the pool chooses it, nothing here changes it). The folder
+    is made even for an exercise that reads no data, since the worker is started in it."""
+    folder.mkdir(parents=True, exist_ok=True)
     if spec.data_files:
         (folder / "data").mkdir(parents=True, exist_ok=True)
         for data_file in spec.data_files:

@@ -109,3 +109,20 @@ def test_two_graders_in_one_process_keep_their_own_caches(tmp_path: Path) -> Non
     first, second = TestContext(tutor_namespace(("import math",))), TestContext(tutor_namespace(()))
     first.prefixes[("q", "x = 1")] = {"x": 1}
     assert second.prefixes == {} and "math" in first.namespace and "math" not in second.namespace
+
+
+def test_the_tests_folder_is_made_for_an_exercise_without_data(tmp_path: Path) -> None:
+    """A worker is started in its tests folder, so the folder must exist even when there is no data to link."""
+    from autograder.exercise import build_spec
+
+    limits = Limits(cell_timeout=5, submission_timeout=30, memory_mb=256)
+    spec = build_spec(
+        exercise_id="no-data",
+        title="No data",
+        notebook=EXERCISE_DIR / NOTEBOOK_NAME,
+        data_files=[],
+        competencies=(),
+        limits=limits,
+    )
+    folder = make_tests_folder(spec, tmp_path / "workers" / "tests")
+    assert folder.is_dir() and not (folder / "data").exists()
