@@ -169,11 +169,13 @@ class _Encoder:
         import pyarrow as pa
 
         try:
-            table = pa.Table.from_pandas(frame, preserve_index=True)
+            # in the calling thread only: the trainee may have used up the processes and threads allowed
+            table = pa.Table.from_pandas(frame, preserve_index=True, nthreads=1)
         except (pa.ArrowException, TypeError, ValueError) as error:
             raise Unencodable(_type_name(frame), f"it cannot be converted to Arrow ({error})") from None
         sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, table.schema) as writer:
+        options = pa.ipc.IpcWriteOptions(use_threads=False)
+        with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
             writer.write_table(table)
         data = sink.getvalue().to_pybytes()
         self.spend(len(data))
@@ -240,7 +242,7 @@ def _decode_arrow(text: object, cells: int) -> Any:
                 raise CodecError(f"a data frame of more than {cells} cells is too large to check")
             batches.append(batch)
         table = pa.Table.from_batches(batches, schema=schema)
-        frame = table.to_pandas()
+        frame = table.to_pandas(use_threads=False)  # no thread: the process limit may be used up
     except (pa.ArrowException, ValueError, TypeError, KeyError) as error:
         raise CodecError(f"bad Arrow data: {error}") from None
     except MemoryError:

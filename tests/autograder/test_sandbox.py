@@ -319,3 +319,41 @@ def test_without_namespaces_the_standard_library_still_imports() -> None:
         )
     assert reply.error is None, reply.error
     assert reply.result == "2"
+
+
+def test_answers_still_arrive_when_the_trainee_has_used_up_the_process_limit(sandbox: Sandbox) -> None:
+    """The grader's own work in the sandbox (encoding a data frame for the test) starts no thread or process,
+    so a trainee who has spent the process limit on background processes still has their answers checked."""
+    session = ChildSession(sandbox, LIMITS)
+    try:
+        reply = session.run(
+            textwrap.dedent(
+                """
+                import os, time
+                import pandas as pd
+                forks = 0
+                try:
+                    while True:
+                        if os.fork() == 0:
+                            time.sleep(60)
+                            os._exit(0)
+                        forks += 1
+                except OSError:
+                    pass
+                frame = pd.DataFrame({"x": range(10_000), "y": [f"row {i}" for i in range(10_000)]})
+                def total(data):
+                    return int(data["x"].sum())
+                forks
+                """
+            ),
+            "spend the limit",
+        )
+        assert reply.error is None, reply.error
+        assert 0 < int(reply.result) < LIMITS.processes
+        fetched = session.fetch(["frame"])["frame"]
+        assert fetched.kind == "value", fetched.why
+        assert fetched.value.shape == (10_000, 2)  # type: ignore[union-attr]
+        called = session.call("total", (fetched.value,), {})  # a frame decoded in the sandbox
+        assert called.ok and called.value == sum(range(10_000)), called.error
+    finally:
+        session.close()
