@@ -245,6 +245,7 @@ class Sandbox:
         self.workdir: tempfile.TemporaryDirectory[str] | None = None
         self.isolation = Isolation.RLIMITS_ONLY
         self.fallback_reason = ""
+        self.no_seccomp = ""
         self.child_running = False
         self.trainee_uid = UID_BASE + os.getpid() if os.geteuid() == 0 else None
         found = _bwrap()
@@ -294,11 +295,20 @@ class Sandbox:
 
     def _launch(self, isolation: Isolation, bwrap: str | None) -> None:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        arguments_fd = -1
         try:
             if bwrap is not None:
-                command, settings = bwrap_command(
+                full, settings = bwrap_command(
                     bwrap, child.fileno(), self.data_files, self.trainee_uid, self.bwrap_version
                 )
+                # bubblewrap reads its arguments from a file descriptor, so the sandbox's /proc/1/cmdline shows
+                # "bwrap --args N", not the host paths it binds
+                # (its options only: the command, the interpreter the sandbox shows anyway, stays on the line)
+                split = full.index("--") if "--" in full else len(full)
+                arguments_fd = os.memfd_create("bwrap-arguments", 0)
+                os.write(arguments_fd, b"".join(os.fsencode(argument) + b"\0" for argument in full[1:split]))
+                os.lseek(arguments_fd, 0, os.SEEK_SET)
+                command = [full[0], "--args", str(arguments_fd), *full[split:]]
                 env = None
                 cwd = None
             else:
@@ -307,7 +317,7 @@ class Sandbox:
                 cwd = settings["workdir"]
             process = subprocess.Popen(
                 command,
-                pass_fds=[child.fileno()],
+                pass_fds=[child.fileno(), *([arguments_fd] if arguments_fd >= 0 else [])],
                 env=env,
                 cwd=cwd,
                 stdin=subprocess.DEVNULL,
@@ -317,6 +327,8 @@ class Sandbox:
             )
         finally:
             child.close()
+            if arguments_fd >= 0:
+                os.close(arguments_fd)
         self.process, self.control, self.isolation = process, parent, isolation
         # Without namespaces the trainee's user sees the host's files as they are: if the interpreter sits in a
         # private folder (a pyenv under /root, say) that user could not even import the standard library.
@@ -346,6 +358,7 @@ class Sandbox:
         ):
             self._kill()
             raise SandboxError(f"the sandbox started without its own process namespace: {ready}")
+        self.no_seccomp = str(ready.get("no_seccomp") or "")
         if ready.get("preload_failed"):
             self.fallback_reason += f" (could not preload: {ready['preload_failed']})"
         if (
@@ -364,8 +377,12 @@ class Sandbox:
 
     def describe(self) -> str:
         if self.isolation is Isolation.NAMESPACES:
-            user = "its own user" if self.trainee_uid is not None else "a user namespace"
-            return f"namespaces (bubblewrap: no network, private files and processes, {user}) with resource limits"
+            user = "a user of its own per submission" if self.trainee_uid is not None else "a user namespace"
+            filter_ = "; " + self.no_seccomp if self.no_seccomp else ", a seccomp filter"
+            return (
+                f"namespaces (bubblewrap: no network, private files and processes, {user}{filter_}) "
+                "with resource limits"
+            )
         reason = f" ({self.fallback_reason})" if self.fallback_reason else ""
         return f"rlimits only{reason}"
 

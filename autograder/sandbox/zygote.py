@@ -46,6 +46,14 @@ def prctl(option: int, value: int) -> None:
         raise OSError(ctypes.get_errno(), f"prctl({option}) failed")
 
 
+USERS_PER_SANDBOX = 500
+"""Submissions in one sandbox get users in turn from this many; after that the cycle repeats, long after the
+first user's processes were killed and its writable folders emptied."""
+USER_STRIDE = 1 << 22
+"""Distance between a sandbox's users, so that sandboxes (whose base users are 2,000,000,000 + the grader's pid)
+do not share a user either."""
+
+
 @dataclass(frozen=True)
 class Config:
     namespaces: bool
@@ -118,9 +126,15 @@ def memory_in_use_bytes() -> int:
 
 
 class Zygote:
-    def __init__(self, control: socket.socket, config: Config) -> None:
+    def __init__(self, control: socket.socket, config: Config, seccomp: bool = False) -> None:
         self.control = control
         self.config = config
+        self.seccomp = seccomp
+        self.runs = 0
+        self.uid = config.trainee_uid
+        """The current submission's user: a new one for each submission when the zygote may switch users, so
+        nothing a submission leaves that belongs to its user (keys, files in odd places, processes) is the
+        next one's."""
         self.child: int | None = None
         self.pid = os.getpid()
         self.base_memory = memory_in_use_bytes()
@@ -131,18 +145,17 @@ class Zygote:
     # -- the child ---------------------------------------------------------------------------------------
     def process_allowance(self) -> int:
         """RLIMIT_NPROC counts every process of the user, so count those already there."""
-        uid = self.config.trainee_uid if self.config.trainee_uid is not None else os.getuid()
+        uid = self.uid if self.uid is not None else os.getuid()
         existing = sum(info.threads for info in processes() if info.uid == uid)
         return existing + self.config.limits.processes
 
     def become_trainee(self) -> None:
         os.setsid()
         prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if self.config.trainee_uid is not None and os.getuid() == 0:
-            gid = self.config.trainee_gid if self.config.trainee_gid is not None else self.config.trainee_uid
+        if self.uid is not None and os.getuid() == 0:
             os.setgroups([])
-            os.setgid(gid)
-            os.setuid(self.config.trainee_uid)
+            os.setgid(self.uid)
+            os.setuid(self.uid)
         prctl(PR_SET_NO_NEW_PRIVS, 1)
 
     def apply_limits(self, nproc: int) -> None:
@@ -170,6 +183,10 @@ class Zygote:
             os.closerange(conversation + 1, 65536)
             os.chdir(self.config.workdir)
             self.apply_limits(nproc)
+            if self.seccomp:
+                from autograder.sandbox.syscalls import refuse_risky_syscalls
+
+                refuse_risky_syscalls()
             from autograder.sandbox.child import Child
 
             sock = socket.socket(fileno=conversation)
@@ -181,6 +198,9 @@ class Zygote:
         _, fds, _, _ = socket.recv_fds(self.control, 1, 1)
         if len(fds) != 1:
             raise ProtocolError("the grader sent no socket for the child")
+        if self.config.trainee_uid is not None and os.getuid() == 0:
+            self.uid = self.config.trainee_uid + (self.runs % USERS_PER_SANDBOX) * USER_STRIDE
+        self.runs += 1
         nproc = self.process_allowance()
         pid = os.fork()
         if pid == 0:
@@ -227,7 +247,7 @@ class Zygote:
             if pid not in found:
                 found.add(pid)
                 stack.extend(children.get(pid, []))
-        uid = self.config.trainee_uid
+        uid = self.uid
         if uid is not None and os.getuid() == 0:
             found |= {info.pid for info in everyone if info.uid == uid}
         found.discard(self.pid)
@@ -315,6 +335,23 @@ class Zygote:
         self.sweep()
 
 
+def _open_up(top: str) -> None:
+    """Give the owner back every permission on ``top`` and on every folder below it, opening each before it is
+    listed (a trainee may leave folders that are unreadable, unwritable or nested thousands deep). Symbolic
+    links are never followed."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                continue
+            os.chmod(folder, 0o700)
+            with os.scandir(folder) as entries:
+                stack.extend(entry.path for entry in entries if entry.is_dir(follow_symlinks=False))
+        except OSError:
+            continue
+
+
 def _empty(folder: str, keep: tuple[str, ...]) -> None:
     """Delete everything inside ``folder`` except mount points and ``keep`` (the data), fixing permissions."""
     try:
@@ -328,11 +365,7 @@ def _empty(folder: str, keep: tuple[str, ...]) -> None:
                 continue
             info = os.lstat(path)
             if stat.S_ISDIR(info.st_mode):
-                for root, dirs, _ in os.walk(path):
-                    for directory in dirs:
-                        with contextlib.suppress(OSError):
-                            os.chmod(os.path.join(root, directory), 0o700)
-                os.chmod(path, 0o700)
+                _open_up(path)
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 os.unlink(path)
@@ -355,15 +388,19 @@ def main() -> None:
         sys.modules["pyarrow"].set_cpu_count(1)
         sys.modules["pyarrow"].set_io_thread_count(1)
     importlib.import_module("autograder.sandbox.child")
+    from autograder.sandbox.syscalls import available
+
+    no_seccomp = available()  # imported here, before any trainee runs: the library is looked up once
     gc.collect()
     gc.freeze()  # keep the imported objects' pages shared with every forked child
-    zygote = Zygote(control, config)
+    zygote = Zygote(control, config, seccomp=not no_seccomp)
     send_message(
         control,
         {
             "op": "ready",
             "pid_namespace": zygote.may_kill_everything,
             "preload_failed": failed,
+            "no_seccomp": no_seccomp,
             "uid": os.getuid(),
             "python": sys.version.split()[0],
         },

@@ -357,3 +357,100 @@ def test_answers_still_arrive_when_the_trainee_has_used_up_the_process_limit(san
         assert called.ok and called.value == sum(range(10_000)), called.error
     finally:
         session.close()
+
+
+def one_run(sandbox: Sandbox, code: str) -> str:
+    session = ChildSession(sandbox, LIMITS)
+    try:
+        reply = session.run(textwrap.dedent(code), "probe")
+        assert reply.error is None, reply.error
+        return reply.result
+    finally:
+        session.close()
+
+
+RISKY_CALLS = {
+    "a new user namespace": "libc.unshare(0x10000000)",
+    "a new mount namespace": "libc.unshare(0x00020000)",
+    "clone with a new network namespace": "libc.syscall(56, 0x40000000 | 17, 0, 0, 0, 0)",
+    "a kernel key": "libc.syscall(248, b'user', b'left-for-the-next', b'secret', 6, -2)",
+    "a System V message queue": "libc.msgget(0, 0o1600)",
+    "a POSIX message queue": "libc.syscall(240, b'/left', 0o100 | 2, 0o600, None)",
+    "tracing": "libc.ptrace(16, 1, 0, 0)",
+    "a mount": "libc.mount(b'none', b'/tmp', b'tmpfs', 0, None)",
+}
+
+
+@pytest.mark.parametrize("call", RISKY_CALLS.values(), ids=RISKY_CALLS.keys())
+def test_system_calls_grading_never_needs_are_refused(sandbox: Sandbox, call: str) -> None:
+    if sandbox.isolation is not Isolation.NAMESPACES or "seccomp filter" not in sandbox.describe():
+        pytest.skip(f"no seccomp here: {sandbox.describe()}")
+    result = one_run(
+        sandbox,
+        f"""
+        import ctypes, os
+        libc = ctypes.CDLL(None, use_errno=True)
+        outcome = {call}
+        (outcome, os.strerror(ctypes.get_errno()))
+        """,
+    )
+    assert result.startswith("(-1, "), result
+    assert "Operation not permitted" in result or "Function not implemented" in result, result
+
+
+def test_ordinary_process_work_still_runs_under_the_filter(sandbox: Sandbox) -> None:
+    result = one_run(
+        sandbox,
+        """
+        import subprocess, multiprocessing, os
+        out = subprocess.run(["echo", "fine"], capture_output=True, text=True).stdout.strip()
+        pid = os.fork()
+        if pid == 0:
+            os._exit(3)
+        _, status = os.waitpid(pid, 0)
+        (out, os.waitstatus_to_exitcode(status))
+        """,
+    )
+    assert result == "('fine', 3)"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a user per submission needs the grader to run as root")
+def test_each_submission_runs_as_a_user_of_its_own(sandbox: Sandbox) -> None:
+    users = {one_run(sandbox, "import os\nos.getuid()") for _ in range(3)}
+    assert len(users) == 3 and all(int(user) >= 2_000_000_000 for user in users)
+
+
+def test_what_one_submission_hides_in_folders_it_locked_is_gone_for_the_next(sandbox: Sandbox) -> None:
+    one_run(
+        sandbox,
+        """
+        import os
+        home = os.path.expanduser("~")
+        os.makedirs(f"{home}/deep/a/b/c")
+        open(f"{home}/deep/a/b/c/secret.txt", "w").write("for the next trainee")
+        for folder in ("deep/a/b/c", "deep/a/b", "deep/a", "deep"):
+            os.chmod(f"{home}/{folder}", 0)
+        os.makedirs("/tmp/" + "/".join(["n"] * 300))
+        os.chmod("/tmp/n", 0o500)
+        True
+        """,
+    )
+    left = one_run(sandbox, "import os\nsorted(os.listdir(os.path.expanduser('~')) + os.listdir('/tmp'))")
+    assert "deep" not in left and "'n'" not in left, left
+
+
+def test_the_sandbox_cannot_read_the_host_paths_it_was_started_with(sandbox: Sandbox) -> None:
+    result = one_run(
+        sandbox,
+        """
+        import os
+        seen = []
+        for pid in [p for p in os.listdir("/proc") if p.isdigit()]:
+            try:
+                seen.append(open(f"/proc/{pid}/cmdline", "rb").read().decode("utf-8", "replace"))
+            except OSError:
+                pass
+        " | ".join(seen)
+        """,
+    )
+    assert str(DATA_DIR) not in result, result
