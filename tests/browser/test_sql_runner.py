@@ -1,0 +1,246 @@
+"""Runnable SQL in a real browser: the SQL module's blocks, the SQL exercise's checks, errors, offline, axe."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from college.curriculum import load_exercise
+from college.site.sql_blocks import queries_in_python
+from college.site.sql_checks import sql_questions, visible_part
+from tests.browser.test_every_page import VIEWPORT, audit, block_other_hosts, foreign
+from tests.conftest import REPO
+
+MODULE = "analysts/04-sql-for-analysts/"
+EXERCISE = "exercises/sql-admissions/"
+NOTEBOOK = REPO / "exercises" / "sql-admissions" / "sql-admissions.ipynb"
+
+
+def runner(page: Page, number: int) -> Locator:
+    return page.locator(f".college-sql[data-query='{number}']")
+
+
+def run(page: Page, number: int, button: str = "Run") -> Locator:
+    """Press a runner's button and wait for its status to settle; the status line."""
+    box = runner(page, number)
+    box.get_by_role("button", name=f"{button} ", exact=False).first.click()
+    status = box.get_by_role("status")
+    expect(status).not_to_have_attribute("data-result", "running", timeout=20_000)
+    return status
+
+
+def module_queries() -> int:
+    text = (REPO / "courses" / "analysts" / "04-sql-for-analysts.md").read_text(encoding="utf-8")
+    blocks = text.split("```python")[1:]
+    return sum(len(queries_in_python(block.split("```")[0])) for block in blocks)
+
+
+@pytest.mark.browser
+def test_every_sql_block_of_the_module_runs_in_the_browser(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(viewport=VIEWPORT)
+    block_other_hosts(context, site_url)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    started = time.monotonic()
+    page.goto(site_url + MODULE)
+    count = page.locator(".college-sql").count()
+    assert count == module_queries() >= 10
+    first = run(page, 1)
+    first_seconds = time.monotonic() - started
+    expect(first).to_have_attribute("data-result", "ran")
+    for number in range(1, count + 1):
+        status = run(page, number)
+        expect(status).to_have_attribute("data-result", "ran")
+        table = runner(page, number).locator("table")
+        expect(table.locator("caption")).to_contain_text(f"Result of query {number}")
+        assert table.locator("thead th").count() >= 1
+    # The parameterised count: the same answer as Python's sqlite3 on the CSV, with the same parameters.
+    connection = sqlite3.connect(":memory:")
+    pd.read_csv(REPO / "data" / "ae_attendances.csv", dtype={"nhs_number": str}).to_sql(
+        "ae_attendances", connection
+    )
+    expected = connection.execute(
+        "SELECT COUNT(*) FROM ae_attendances WHERE provider_code = ? AND department_type = ?", ("SYN01", 1)
+    ).fetchone()[0]
+    parameterised = next(
+        n
+        for n in range(1, count + 1)
+        if "-- parameters: 'SYN01', 1" in runner(page, n).locator("textarea").input_value()
+    )
+    expect(runner(page, parameterised).locator("tbody td").first).to_have_text(str(expected))
+    later = [int(runner(page, n).get_attribute("data-milliseconds") or "0") for n in range(1, count + 1)]
+    assert first_seconds < 5, f"first query answered {first_seconds:.2f} s after navigation"
+    assert max(later) < 1000
+    assert foreign(requests, site_url) == []
+    context.close()
+
+
+@pytest.mark.browser
+def test_editing_resetting_and_an_error(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(site_url + MODULE)
+    box = runner(page, 2)
+    editor = box.get_by_role("textbox")
+    original = editor.input_value()
+    editor.fill("SELECT provider_code, COUNT(*) AS spells FROM admissions GROUP BY provider_code ORDER BY 1")
+    editor.press("Control+Enter")  # the keyboard runs it too
+    status = box.get_by_role("status")
+    expect(status).to_have_attribute("data-result", "ran", timeout=20_000)
+    expect(box.locator("thead th")).to_have_text(["provider_code", "spells"])
+    spells = pd.read_csv(REPO / "data" / "admissions.csv").groupby("provider_code").size()
+    expect(box.locator("tbody tr")).to_have_count(len(spells))
+    expect(box.locator("tbody tr").first.locator("td")).to_have_text([spells.index[0], str(spells.iloc[0])])
+    # Many rows: a limit and a note.
+    editor.fill("SELECT * FROM admissions")
+    status = run(page, 2)
+    expect(box.locator("tbody tr")).to_have_count(100)
+    expect(box.locator(".college-sql__note")).to_contain_text("Only the first 100 of")
+    # An error in plain words, and no table.
+    editor.fill("SELECT spell_id FROM admission")
+    status = run(page, 2)
+    expect(status).to_have_attribute("data-result", "error")
+    expect(status).to_contain_text("There is no table called admission. The tables are:")
+    expect(box.locator("table")).to_have_count(0)
+    editor.fill("SELECT provider_code, FROM admissions")
+    expect(run(page, 2)).to_contain_text("could not read the query near")
+    # Writing is refused, and the data stay whole for the next query.
+    editor.fill("DROP TABLE admissions")
+    expect(run(page, 2)).to_contain_text("may only read the data")
+    editor.fill("PRAGMA query_only = OFF; DELETE FROM admissions")
+    run(page, 2)
+    editor.fill("SELECT COUNT(*) AS n FROM admissions")
+    run(page, 2)
+    expect(box.locator("tbody td")).to_have_text([str(int(spells.sum()))])
+    box.get_by_role("button", name="Reset query 2").click()
+    assert editor.input_value() == original
+    context.close()
+
+
+def notebook_verdict(checks_code: str, variable: str, query: str) -> str | None:
+    """The visible test cell run as the notebook runs it: None if it passes, else the assertion's message."""
+    namespace: dict[str, object] = {variable: query}
+    try:
+        exec(compile(checks_code, "visible-test", "exec"), namespace)  # the course's own test cell
+    except AssertionError as error:
+        return str(error)
+    except Exception as error:  # an SQL error in the notebook
+        return f"error: {type(error).__name__}"
+    return None
+
+
+def answers() -> dict[str, list[str]]:
+    """Per question: the solution, and answers that fail one visible check or another (wrong names, order, rows)."""
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    solutions = {}
+    for cell in cells:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("solution"):
+            code = "".join(cell["source"])
+            solutions[meta["grade_id"]] = code.split('"""')[1]
+    return {
+        "q1-group-by": [
+            solutions["q1-group-by"],
+            solutions["q1-group-by"].replace("AS spells", "AS n"),
+            solutions["q1-group-by"].replace("ORDER BY provider_code", "ORDER BY spells DESC"),
+        ],
+        "q2-join": [solutions["q2-join"], "SELECT spell_id AS readmissions FROM admissions"],
+        "q3-window-rank": [
+            solutions["q3-window-rank"],
+            solutions["q3-window-rank"].replace("WHERE diagnosis_rank <= 3", ""),
+        ],
+        "q4-running-total": [
+            solutions["q4-running-total"],
+            solutions["q4-running-total"].replace("GROUP BY month", "GROUP BY admission_date"),
+        ],
+    }
+
+
+@pytest.mark.browser
+def test_the_sql_exercise_checks_agree_with_the_notebook_and_are_recorded(
+    browser: Browser, site_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "data").symlink_to(REPO / "data", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)  # the test cells read data/admissions.csv, as in the download
+    cells = {
+        c["metadata"]["nbgrader"]["grade_id"]: "".join(c["source"])
+        for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+        if c["metadata"].get("nbgrader", {}).get("grade")
+    }
+    questions = sql_questions(NOTEBOOK)
+    exercise = load_exercise(NOTEBOOK.parent)
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(site_url + EXERCISE)
+    assert page.locator(".college-sql").count() == len(questions)
+    for number, question in enumerate(questions, start=1):
+        box = runner(page, number)
+        test_cell = visible_part(cells[question.grade_id.split("-")[0] + "-tests"])
+        for query in answers()[question.grade_id]:
+            want = notebook_verdict(test_cell, question.variable, query)
+            box.get_by_role("textbox").fill(query)
+            status = run(page, number, "Check")
+            if want is None:
+                expect(status).to_have_attribute("data-result", "correct")
+            else:
+                expect(status).to_have_attribute("data-result", "incorrect")
+                expect(status).to_have_text(f"Not yet: {want}.")
+        assert notebook_verdict(test_cell, question.variable, answers()[question.grade_id][0]) is None
+        assert any(
+            notebook_verdict(test_cell, question.variable, q) for q in answers()[question.grade_id][1:]
+        )
+        hint = exercise.hints[question.grade_id]
+        details = box.locator("xpath=following-sibling::details[1]")
+        details.locator("summary").click()
+        expect(details).to_contain_text(hint.split(".")[0])
+    stored = page.evaluate("() => JSON.parse(localStorage.getItem('open-college-progress'))")
+    assert stored["exercises"] == {"sql-admissions": {q.grade_id: True for q in questions}}
+    context.close()
+
+
+@pytest.mark.browser
+def test_an_sql_page_works_offline_after_the_first_load(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(site_url + MODULE)
+    expect(run(page, 1)).to_have_attribute("data-result", "ran")
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_timeout(1500)  # the worker keeps what the first load fetched
+    context.set_offline(True)
+    page.reload()
+    assert page.evaluate("() => navigator.serviceWorker.controller !== null")
+    # Really offline: what the site never sent cannot be fetched, so the page and engine came from the copy.
+    assert (
+        page.evaluate(
+            "() => fetch('../../never-loaded.txt').then(r => 'answered ' + r.status, () => 'refused')"
+        )
+        == "refused"
+    )
+    status = run(page, 3)
+    expect(status).to_have_attribute("data-result", "ran")
+    expect(runner(page, 3).locator("tbody td")).to_have_count(1)
+    context.close()
+
+
+@pytest.mark.browser
+def test_pages_with_runners_pass_axe_after_a_result_and_an_error(
+    browser: Browser, site_url: str, axe_source: str
+) -> None:
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport=VIEWPORT, color_scheme=scheme)  # type: ignore[arg-type]
+        page = context.new_page()
+        for path in (MODULE, EXERCISE):
+            page.goto(site_url + path)
+            run(page, 1)
+            box = runner(page, 2)
+            box.get_by_role("textbox").fill("SELECT nothing FROM nowhere")
+            expect(run(page, 2)).to_have_attribute("data-result", "error")
+            assert audit(page, axe_source) == [], f"{path} ({scheme})"
+        context.close()
