@@ -47,9 +47,11 @@ def test_every_sql_block_of_the_module_runs_in_the_browser(browser: Browser, sit
     block_other_hosts(context, site_url)
     page = context.new_page()
     requests: list[str] = []
+    sizes: list[int] = []
     page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: sizes.append(len(response.body()) if response.ok else 0))
+    page.goto(site_url + MODULE, wait_until="load")
     started = time.monotonic()
-    page.goto(site_url + MODULE)
     count = page.locator(".college-sql").count()
     assert count == module_queries() >= 10
     first = run(page, 1)
@@ -76,8 +78,12 @@ def test_every_sql_block_of_the_module_runs_in_the_browser(browser: Browser, sit
     )
     expect(runner(page, parameterised).locator("tbody td").first).to_have_text(str(expected))
     later = [int(runner(page, n).get_attribute("data-milliseconds") or "0") for n in range(1, count + 1)]
-    assert first_seconds < 5, f"first query answered {first_seconds:.2f} s after navigation"
-    assert max(later) < 1000
+    # The budgets: under 5 MB for the first load with engine and data; the first query under 2 s after
+    # the page loads and later ones under 200 ms (make bench prints them; here with room for a busy machine).
+    page.wait_for_load_state("networkidle")
+    assert sum(sizes) < 5_000_000, f"first load transferred {sum(sizes)} bytes"
+    assert first_seconds < 5, f"first query answered {first_seconds:.2f} s after the page loaded"
+    assert sorted(later)[len(later) // 2] < 200 and max(later) < 1000, later
     assert foreign(requests, site_url) == []
     context.close()
 
