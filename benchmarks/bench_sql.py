@@ -84,8 +84,13 @@ def main() -> None:
         print(f"  {name:24} {size / 1e6:6.2f} MB")
     print(f"  first load transferred:  {statistics.median(v[0] for v in visits) / 1e6:6.2f} MB (median)")
     print(f"  first query after load:  {statistics.median(v[1] for v in visits) * 1000:6.0f} ms (median)")
-    print(f"  later queries:           {statistics.median(later):6.0f} ms median, {max(later)} ms max ({len(later)})")
-    print("  per query (ms, query 2 on):", " ".join(str(max(v[2][i] for v in visits)) for i in range(len(visits[0][2]))))
+    print(
+        f"  later queries:           {statistics.median(later):6.0f} ms median, {max(later)} ms max ({len(later)})"
+    )
+    print(
+        "  per query (ms, query 2 on):",
+        " ".join(str(max(v[2][i] for v in visits)) for i in range(len(visits[0][2]))),
+    )
 
 
 if __name__ == "__main__":

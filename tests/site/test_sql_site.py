@@ -41,7 +41,9 @@ def test_every_published_data_set_is_a_table_with_every_row(database: sqlite3.Co
         assert count == len(frame), name
 
 
-def test_columns_are_typed_as_the_dictionary_says_and_empty_cells_are_null(database: sqlite3.Connection) -> None:
+def test_columns_are_typed_as_the_dictionary_says_and_empty_cells_are_null(
+    database: sqlite3.Connection,
+) -> None:
     spec = load_dictionary().dataset("admissions")
     declared = {row[1]: row[2] for row in database.execute("PRAGMA table_info(admissions)")}
     assert declared == {
@@ -50,7 +52,9 @@ def test_columns_are_typed_as_the_dictionary_says_and_empty_cells_are_null(datab
     frame = pd.read_csv(REPO / "data" / "admissions.csv", dtype=str, keep_default_na=False)
     (nulls,) = database.execute("SELECT COUNT(*) FROM admissions WHERE main_procedure IS NULL").fetchone()
     assert nulls == (frame["main_procedure"] == "").sum() > 0
-    assert database.execute("SELECT typeof(length_of_stay), typeof(admission_method) FROM admissions").fetchone() == (
+    assert database.execute(
+        "SELECT typeof(length_of_stay), typeof(admission_method) FROM admissions"
+    ).fetchone() == (
         "integer",
         "text",
     )
@@ -68,7 +72,9 @@ def test_the_course_queries_give_what_the_notebook_gives(database: sqlite3.Conne
     ).to_sql("admissions", notebook, index=False)
     cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
     solutions = [
-        "".join(c["source"]).split('"""')[1] for c in cells if c["metadata"].get("nbgrader", {}).get("solution")
+        "".join(c["source"]).split('"""')[1]
+        for c in cells
+        if c["metadata"].get("nbgrader", {}).get("solution")
     ]
     assert len(solutions) == 4
     for sql in solutions:
@@ -134,7 +140,12 @@ def test_the_visible_checks_are_translated_from_the_notebook_and_nothing_hidden(
     assert [q.grade_id for q in questions] == ["q1-group-by", "q2-join", "q3-window-rank", "q4-running-total"]
     assert [q.points for q in questions] == [2, 3, 3, 2]
     kinds = [[c.kind for c in q.checks] for q in questions]
-    assert kinds == [["columns", "sorted"], ["columns", "row_count"], ["columns", "between"], ["columns", "row_count"]]
+    assert kinds == [
+        ["columns", "sorted"],
+        ["columns", "row_count"],
+        ["columns", "between"],
+        ["columns", "row_count"],
+    ]
     assert questions[3].checks[1].value == 12
     assert questions[2].checks[1].low == 1 and questions[2].checks[1].high == 3
     exercise = load_exercise(NOTEBOOK.parent)
@@ -165,7 +176,10 @@ def test_a_visible_check_the_browser_cannot_run_fails_the_translation() -> None:
     with pytest.raises(CheckTranslationError, match="no `result = run_query"):
         translate_test_cell('assert len(result) == 1, "One row"\n', "nb")
     # Hidden lines are never read: an untranslatable hidden assert is fine.
-    ok = cell.replace("assert result.shape", "### BEGIN HIDDEN TESTS\nassert result.shape") + "### END HIDDEN TESTS\n"
+    ok = (
+        cell.replace("assert result.shape", "### BEGIN HIDDEN TESTS\nassert result.shape")
+        + "### END HIDDEN TESTS\n"
+    )
     with pytest.raises(CheckTranslationError, match="has no check"):
         translate_test_cell(ok, "nb")
     assert "shape" not in visible_part(ok)
