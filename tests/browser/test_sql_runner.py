@@ -127,6 +127,12 @@ def test_editing_resetting_and_an_error(browser: Browser, site_url: str) -> None
     expect(box.locator("tbody td")).to_have_text([str(int(spells.sum()))])
     box.get_by_role("button", name="Reset query 2").click()
     assert editor.input_value() == original
+    # Keyboard only: Tab leaves the editor (no trap) for the Run button, and Enter runs the query.
+    editor.focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Run query 2"
+    page.keyboard.press("Enter")
+    expect(status).to_have_attribute("data-result", "ran", timeout=20_000)
     context.close()
 
 
