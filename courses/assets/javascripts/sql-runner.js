@@ -311,6 +311,13 @@
     store.save(PROGRESS, progress);
   }
 
+  function passedBefore(exercise, question) {
+    var store = window.OpenCollegeStore;
+    var progress = store ? store.load(PROGRESS, {}) : {};
+    var exercises = progress && progress.exercises ? progress.exercises : {};
+    return Boolean(exercises[exercise] && exercises[exercise][question]);
+  }
+
   function button(label, name) {
     var element = document.createElement("button");
     element.type = "button";
@@ -406,6 +413,10 @@
       }, function (error) {
         say("The SQL engine could not start: " + explain(error) + " Reload the page to try again.", "error");
       });
+    }
+
+    if (spec && passedBefore(spec.dataset.exercise, spec.dataset.question)) {
+      say("You passed this question's visible checks before, in this browser.", "earlier");
     }
 
     run.addEventListener("click", function () { go(false); });
