@@ -8,8 +8,11 @@ them: the MkDocs hook adds the copied files, and ``college pages --out`` writes 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from college.data.dictionary import DICTIONARY_FILE
+from college.site import sql_database
 from college.site.sql_database import write_database
 
 ASSETS = "assets/sql"
@@ -30,12 +33,15 @@ def needs_sql(pages: dict[str, str]) -> bool:
 
 
 def database_file(root: Path) -> Path:
-    """The gzip-compressed database, rebuilt when a data file is newer than it."""
+    """The gzip-compressed database, rebuilt when a data file, the dictionary or the builder is newer than it."""
     out = root / DATABASE_BUILD
-    sources = sorted((root / "data").glob("*.csv"))
-    newest = max((path.stat().st_mtime for path in sources), default=0.0)
+    sources = [*(root / "data").glob("*.csv"), Path(sql_database.__file__), DICTIONARY_FILE]
+    newest = max(path.stat().st_mtime for path in sources)
     if not out.is_file() or out.stat().st_mtime < newest:
-        write_database(root / "data", out)
+        # Written aside and moved into place, so two builds at once never read half a file.
+        partial = out.with_name(f"{out.name}.{os.getpid()}.partial")
+        write_database(root / "data", partial)
+        partial.replace(out)
     return out
 
 
