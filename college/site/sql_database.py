@@ -17,8 +17,11 @@ from pathlib import Path
 
 from college.data.dictionary import DatasetSpec, FieldType, load_dictionary
 
-SQL_TABLES: tuple[str, ...] = load_dictionary().dataset_names
-"""Every published data set of the dictionary: the tables the exercises, the SQL module and its exercise read."""
+
+def sql_tables() -> tuple[str, ...]:
+    """Every published data set of the dictionary: the tables the exercises, the SQL module and its exercise read."""
+    return load_dictionary().dataset_names
+
 
 SQLITE_TYPES: dict[FieldType, str] = {
     "string": "TEXT",
@@ -67,9 +70,10 @@ def create_table(connection: sqlite3.Connection, spec: DatasetSpec, csv_file: Pa
     return cursor.rowcount
 
 
-def database_bytes(data_folder: Path, tables: Sequence[str] = SQL_TABLES) -> bytes:
+def database_bytes(data_folder: Path, tables: Sequence[str] | None = None) -> bytes:
     """The SQLite database file holding ``tables`` from ``data_folder``, as bytes (not compressed)."""
     dictionary = load_dictionary()
+    tables = sql_tables() if tables is None else tables
     missing = [name for name in tables if not (data_folder / f"{name}.csv").is_file()]
     if missing:
         raise SqlDataMissing(
@@ -89,7 +93,7 @@ def database_bytes(data_folder: Path, tables: Sequence[str] = SQL_TABLES) -> byt
         return file.read_bytes()
 
 
-def write_database(data_folder: Path, out: Path, tables: Sequence[str] = SQL_TABLES) -> Path:
+def write_database(data_folder: Path, out: Path, tables: Sequence[str] | None = None) -> Path:
     """Write the gzip-compressed database to ``out`` (``mtime=0``, so the same data give the same bytes)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(gzip.compress(database_bytes(data_folder, tables), compresslevel=9, mtime=0))

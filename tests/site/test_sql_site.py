@@ -18,7 +18,7 @@ from college.site.build import assemble_site
 from college.site.sql_assets import DATABASE, SqlAssetsMissing, sql_assets
 from college.site.sql_blocks import PARAMETERS_PREFIX, SqlQuery, add_sql_blocks, block_text, queries_in_python
 from college.site.sql_checks import CheckTranslationError, sql_questions, translate_test_cell, visible_part
-from college.site.sql_database import SQL_TABLES, database_bytes, write_database
+from college.site.sql_database import database_bytes, sql_tables, write_database
 from college.site.sql_practice import PracticeError, render_practice
 from tests.conftest import REPO
 
@@ -35,7 +35,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
 def test_every_published_data_set_is_a_table_with_every_row(database: sqlite3.Connection) -> None:
     tables = {row[0] for row in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert tables == set(load_dictionary().dataset_names)
-    for name in SQL_TABLES:
+    for name in sql_tables():
         frame = pd.read_csv(REPO / "data" / f"{name}.csv", dtype=str, keep_default_na=False)
         (count,) = database.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()
         assert count == len(frame), name
