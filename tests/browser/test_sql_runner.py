@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
+import threading
 import time
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pandas as pd
@@ -14,8 +17,10 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from college.curriculum import load_exercise
 from college.site.sql_blocks import queries_in_python
 from college.site.sql_checks import sql_questions, visible_part
+from tests.browser.conftest import QuietHandler
 from tests.browser.test_every_page import VIEWPORT, audit, block_other_hosts, foreign
-from tests.conftest import REPO
+from tests.conftest import BIN, REPO
+from tests.conftest import run as run_command
 
 MODULE = "analysts/04-sql-for-analysts/"
 EXERCISE = "exercises/sql-admissions/"
@@ -261,3 +266,34 @@ def test_pages_with_runners_pass_axe_after_a_result_and_an_error(
             expect(run(page, 2)).to_have_attribute("data-result", "error")
             assert audit(page, axe_source) == [], f"{path} ({scheme})"
         context.close()
+
+
+@pytest.mark.browser
+def test_the_zensical_build_runs_sql_and_checks_an_answer_too(browser: Browser, tmp_path: Path) -> None:
+    """Zensical runs no MkDocs hook: the engine, the data and the runners come from the files `college pages` writes."""
+    run_command([str(BIN / "college"), "pages", "--out", str(tmp_path), "--root", str(REPO)], cwd=REPO)
+    run_command([str(BIN / "zensical"), "build", "--clean"], cwd=tmp_path)
+    handler = functools.partial(QuietHandler, directory=str(tmp_path / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        context = browser.new_context(viewport=VIEWPORT)
+        block_other_hosts(context, url)
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(url + MODULE)
+        assert page.locator(".college-sql").count() == module_queries()
+        expect(run(page, 4)).to_have_attribute("data-result", "ran")
+        page.goto(url + EXERCISE)
+        question = sql_questions(NOTEBOOK)[1]
+        runner(page, 2).get_by_role("textbox").fill("SELECT COUNT(*) AS readmissions FROM admissions")
+        expect(run(page, 2, "Check")).to_have_attribute("data-result", "correct")
+        runner(page, 2).get_by_role("textbox").fill("SELECT COUNT(*) AS n FROM admissions")
+        expect(run(page, 2, "Check")).to_have_text(f"Not yet: {question.checks[0].message}.")
+        assert foreign(requests, url) == []
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
