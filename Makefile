@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA_STAMP := data/manifest.json
 EXERCISE_STAMP := build/exercises/.built
-AXE := node_modules/axe-core/axe.min.js
+NODE_STAMP := node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -47,23 +47,24 @@ exercises: $(EXERCISE_STAMP) ## Build each exercise's download (release notebook
 check: $(STAMP) $(DATA_STAMP) $(EXERCISE_STAMP) ## Validate the curriculum (every reference, field and link)
 	$(BIN)/college check
 
-build: check ## Build the site into site/ with MkDocs (strict: any warning fails)
+build: check $(NODE_STAMP) ## Build the site into site/ with MkDocs (strict: any warning fails)
 	$(BIN)/mkdocs build --strict --quiet
 
-build-zensical: check ## Build the site with Zensical from the pages `college pages` writes
+build-zensical: check $(NODE_STAMP) ## Build the site with Zensical from the pages `college pages` writes
 	$(BIN)/college pages --out build/zensical
 	cd build/zensical && ../../$(BIN)/zensical build --clean
 
-serve: port-free check ## Build and serve the site at http://127.0.0.1:8000 (another port: make serve PORT=8011)
+serve: port-free check $(NODE_STAMP) ## Build and serve the site at http://127.0.0.1:8000 (another port: make serve PORT=8011)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:$(PORT)
 
 port-free: ## Say in one line if the port `make serve` would use (PORT, default 8000) is taken
 	@$(PYTHON) -c 'import socket; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int("$(PORT)")))' 2>/dev/null \
 	    || { echo "Port $(PORT) on 127.0.0.1 is already in use (or is not a port): stop what is using it, or choose another port, for example: make serve PORT=8011" >&2; exit 1; }
 
-$(AXE): package.json package-lock.json
+# From the npm registry (package-lock.json): axe-core for the browser tests, sql.js for the site's SQL runners.
+$(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
-	@touch $(AXE)
+	@touch $(NODE_STAMP)
 
 browser-deps: ## Install Debian's chromium (for browser tests) and bubblewrap (for grading isolation) if missing
 	@if [ ! -x $(CHROMIUM) ] || ! command -v bwrap >/dev/null; then \
@@ -84,7 +85,7 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format college autograder tests benchmarks
 	$(BIN)/ruff check --fix college autograder tests benchmarks
 
-test: $(STAMP) $(DATA_STAMP) $(EXERCISE_STAMP) $(AXE) browser-deps ## Run the whole suite, browser tests included
+test: $(STAMP) $(DATA_STAMP) $(EXERCISE_STAMP) $(NODE_STAMP) browser-deps ## Run the whole suite, browser tests included
 	$(BIN)/pytest -q -p no:cacheprovider
 
 bench: $(STAMP) $(DATA_STAMP) ## Print the benchmarks: site build, curriculum check, data generation, grading

@@ -68,11 +68,18 @@ def pages_command(
     from college.curriculum import CurriculumError, load_curriculum
     from college.site.build import assemble_site
     from college.site.project import write_site_project
+    from college.site.sql_assets import SqlAssetsMissing
+    from college.site.sql_database import SqlDataMissing
 
     try:
         curriculum = load_curriculum(root)
     except CurriculumError as error:
         error_console.print(f"[red]The curriculum has errors; run `college check`.[/]\n{error}")
         raise typer.Exit(1) from None
-    written = write_site_project(root.resolve(), assemble_site(curriculum), out)
+    try:
+        site = assemble_site(curriculum)
+    except (SqlAssetsMissing, SqlDataMissing) as error:
+        error_console.print(f"[red]The site cannot be written:[/] {error}")
+        raise typer.Exit(1) from None
+    written = write_site_project(root.resolve(), site, out)
     console.print(f"Wrote {len(written)} files to {out / 'docs'} and {out / 'mkdocs.yml'}.")

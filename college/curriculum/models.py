@@ -182,6 +182,13 @@ class ExerciseFile(Frozen):
     competencies: tuple[ExerciseCompetency, ...] = Field(min_length=1)
     wrong_answers: dict[str, str] = Field(default_factory=dict)
     """Solution cell ``grade_id`` to a plausible wrong answer, used by the exercise's self-test."""
+    hints: dict[str, str] = Field(default_factory=dict)
+    """Solution cell ``grade_id`` to a hint for that question (a nudge, never the answer), shown on the site."""
+    browser_practice: bool = False
+    """Offer the questions on the exercise's page with an SQL editor and the visible checks, run in the browser.
+
+    Only for SQL exercises whose visible test cells run ``result = run_query(query_...)`` and assert the forms
+    :mod:`college.site.sql_checks` translates."""
 
 
 class Exercise(ExerciseFile):

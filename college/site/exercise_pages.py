@@ -5,6 +5,7 @@ from __future__ import annotations
 from college.curriculum import Curriculum, Exercise
 from college.site import paths
 from college.site.markdown import escape, link, table
+from college.site.sql_practice import render_practice
 
 
 def render_exercises_index(curriculum: Curriculum) -> str:
@@ -75,6 +76,8 @@ def render_exercise(curriculum: Curriculum, exercise: Exercise) -> str:
         "Run the visible tests on your notebook at any time. Nothing is recorded and the hidden tests stay hidden:\n\n"
         f"```bash\ncollege exercise check {exercise.notebook.name}\n```",
     ]
+    if exercise.browser_practice:
+        parts.append(render_practice(exercise))
     return "\n\n".join(parts) + "\n"
 
 

@@ -15,6 +15,8 @@ from mkdocs.structure.files import File, Files
 
 from college.curriculum import inspect_curriculum
 from college.site.build import Site, assemble_site
+from college.site.sql_assets import SqlAssetsMissing
+from college.site.sql_database import SqlDataMissing
 
 _state: dict[str, Site] = {}
 
@@ -24,7 +26,10 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     report = inspect_curriculum(root)
     if report.errors:
         raise PluginError("The curriculum has errors:\n" + "\n".join(str(p) for p in report.errors))
-    site = assemble_site(report.curriculum)
+    try:
+        site = assemble_site(report.curriculum)
+    except (SqlAssetsMissing, SqlDataMissing) as error:
+        raise PluginError(str(error)) from None
     links = site.link_problems()
     if links:
         raise PluginError("Broken links:\n" + "\n".join(str(p) for p in links))

@@ -6,6 +6,7 @@ from college.curriculum import Curriculum, Module
 from college.site import paths
 from college.site.markdown import bullet_list, escape, hours, link, plural, sources_section, table
 from college.site.quiz import render_quiz
+from college.site.sql_blocks import add_sql_blocks
 
 TRACK_NAMES = {"analysts": "Analysts", "practitioners": "Practitioners", "leaders": "Leaders"}
 
@@ -67,7 +68,7 @@ def render_module(curriculum: Curriculum, module: Module) -> str:
     sections = [
         f"# {module.title}",
         module_header(curriculum, module),
-        module.body.strip(),
+        add_sql_blocks(module.body.strip()),
         "## Key points\n\n" + bullet_list(escape(point) for point in module.key_points),
         exercises_section(curriculum, module),
         ("## Self-check quiz\n\n" + render_quiz(module)) if module.quiz else "",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from college.curriculum import Curriculum
 from college.site import paths
+from college.site.sql_assets import needs_sql, sql_assets
 
 DATA_DOWNLOAD_SUFFIXES = (".csv", ".parquet")
 EXERCISE_BUILD_FOLDER = "build/exercises"
@@ -74,4 +75,6 @@ def site_inputs(curriculum: Curriculum, pages: dict[str, str]) -> SiteInputs:
     copied = {path: file for path, file in authored_files(courses).items() if path not in pages}
     copied.update(data_downloads(curriculum.root))
     copied.update(exercise_downloads(curriculum))
+    if needs_sql(pages):
+        copied.update(sql_assets(curriculum.root))
     return SiteInputs(pages=pages, copied=copied)

@@ -14,7 +14,12 @@
   function readProgress() {
     var stored = store ? store.load(STORAGE_NAME, {}) : {};
     stored = stored && typeof stored === "object" ? stored : {};
-    return { read: stored.read || {}, passed: stored.passed || {} };
+    /* Other parts of the site keep their records in the same item (sql-runner.js: exercises): keep them. */
+    var progress = {};
+    Object.keys(stored).forEach(function (key) { progress[key] = stored[key]; });
+    progress.read = stored.read || {};
+    progress.passed = stored.passed || {};
+    return progress;
   }
 
   function writeProgress(progress) {
@@ -27,11 +32,16 @@
   function describe(progress) {
     var read = Object.keys(progress.read).length;
     var passed = Object.keys(progress.passed).length;
-    if (!read && !passed) {
+    if (!read && !passed && !Object.keys(progress.exercises || {}).length) {
       return "No progress is stored in this browser.";
     }
+    var questions = 0; /* SQL exercise questions passed on the site (sql-runner.js) */
+    Object.keys(progress.exercises || {}).forEach(function (exercise) {
+      questions += Object.keys(progress.exercises[exercise]).length;
+    });
     return "Stored in this browser only: " + read + " module" + (read === 1 ? "" : "s") + " read, " +
-      passed + " quiz" + (passed === 1 ? "" : "zes") + " passed.";
+      passed + " quiz" + (passed === 1 ? "" : "zes") + " passed" +
+      (questions ? ", " + questions + " exercise question" + (questions === 1 ? "" : "s") + " passed" : "") + ".";
   }
 
   function showProgress(container, progress) {
