@@ -15,7 +15,6 @@ import argparse
 import copy
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -122,15 +121,34 @@ def run_nbgrader(course: Path, exercise_id: str) -> float:
     return seconds
 
 
-def run_college(course: Path, exercise_folder: Path, data_dir: Path, out: Path, workers: int) -> float:
+PEAK_WRAPPER = (
+    "import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+    "print('peak-kb', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(code)"
+)
+"""Runs a command and prints the peak resident memory of the largest process in its tree (grader and workers;
+the sandboxes are bounded by their own limits), so each run is measured on its own."""
+
+
+def run_college(
+    course: Path,
+    exercise_folder: Path,
+    data_dir: Path,
+    out: Path,
+    workers: int,
+    submitted: Path | None = None,
+) -> tuple[float, float]:
+    """Seconds, and peak memory in MB of the largest process in ``college grade``'s tree."""
     college = Path(sys.executable).parent / "college"
     started = time.perf_counter()
     completed = subprocess.run(
         [
+            sys.executable,
+            "-c",
+            PEAK_WRAPPER,
             str(college),
             "grade",
             str(exercise_folder),
-            str(course / "submitted"),
+            str(submitted or course / "submitted"),
             "--out",
             str(out),
             "--data",
@@ -147,7 +165,34 @@ def run_college(course: Path, exercise_folder: Path, data_dir: Path, out: Path, 
     seconds = time.perf_counter() - started
     if completed.returncode != 0:
         raise SystemExit(f"college grade failed:\n{completed.stdout[-2000:]}\n{completed.stderr[-2000:]}")
-    return seconds
+    peak_kb = next(
+        (int(line.split()[1]) for line in completed.stdout.splitlines() if line.startswith("peak-kb ")), 0
+    )
+    return seconds, peak_kb / 1024
+
+
+def run_hostile(scratch: Path, workers: int) -> None:
+    """The test suite's hostile cohort (every attack it knows, on the fixture exercise), graded once, with the
+    grader's peak memory: it should stay near the honest figure whatever trainees send."""
+    import socket
+
+    from tests.autograder import hostile
+    from tests.autograder.helpers import DATA_DIR, EXERCISE_DIR
+
+    submitted = scratch / "hostile" / "submitted"
+    with socket.socket() as listener:  # the cohort's network probe needs a port that nothing answers on
+        listener.bind(("127.0.0.1", 0))
+        hostile.write_cohort(
+            submitted, port=listener.getsockname()[1], gradebook=scratch / "hostile" / "gb.db"
+        )
+    trainees = sum(1 for entry in submitted.iterdir() if entry.is_dir())
+    seconds, peak = run_college(
+        scratch, EXERCISE_DIR, DATA_DIR, scratch / "hostile-out", workers, submitted=submitted
+    )
+    print(
+        f"hostile cohort:     {seconds:7.1f} s  {trainees} submissions; peak memory of the largest process in "
+        f"the grader's tree {peak:.0f} MB (bound: Limits.grader_memory_mb per worker)"
+    )
 
 
 def profile(out: Path, wall: float, workers: int) -> None:
@@ -181,6 +226,7 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-nbgrader", action="store_true")
+    parser.add_argument("--skip-hostile", action="store_true", help="do not grade the hostile cohort")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
     from college.curriculum import load_exercise
@@ -193,13 +239,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as scratch:
         course = Path(scratch) / "course"
         make_cohort(course, exercise, data_dir, args.submissions)
-        ours = run_college(course, folder, data_dir, Path(scratch) / "college-out", args.workers)
+        ours, peak_mb = run_college(course, folder, data_dir, Path(scratch) / "college-out", args.workers)
         print(f"college grade:      {ours:7.1f} s  {args.submissions / ours:6.2f} submissions/s")
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(
             f"  peak memory of the largest process in college grade's tree: {peak_mb:.0f} MB "
             "(the grading worker's own cap is Limits.grader_memory_mb)"
         )
+        if not args.skip_hostile:
+            run_hostile(Path(scratch), args.workers)
         if not args.skip_nbgrader:
             theirs = run_nbgrader(course, exercise.id)
             print(f"nbgrader autograde: {theirs:7.1f} s  {args.submissions / theirs:6.2f} submissions/s")
