@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,8 @@ from tests.conftest import REPO
 pytestmark = pytest.mark.slow
 
 EXERCISE = "pandas-ae-first-look"
+INSTALL = "python -m pip install nhs-open-college"
+"""The trainee's install line, as README.md, the set-up page and every exercise's README show it."""
 TUTOR_ONLY = ("nbgrader", "mkdocs", "mkdocs-material", "jupyterlab", "notebook", "playwright", "zensical")
 
 
@@ -104,9 +107,29 @@ def test_the_plain_install_is_a_trainees_and_has_no_tutor_or_author_tools(instal
     )
 
 
+def readme_commands() -> list[str]:
+    """The commands README.md shows in its bash blocks, comments removed."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", text, re.DOTALL)
+    return [line.split("  #")[0].strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+TRAINEE_LINES = (
+    INSTALL,
+    f"college exercise check {EXERCISE}.ipynb",
+    "college data generate --out data",
+    "python -m college --help",
+)
+
+
+def test_readme_shows_the_trainee_commands_this_file_runs() -> None:
+    shown = readme_commands()
+    assert all(line in shown for line in TRAINEE_LINES), [line for line in TRAINEE_LINES if line not in shown]
+
+
 def test_college_runs_as_a_command_and_as_a_module(installed: Installed) -> None:
     command = installed.run("college", "--help", check=True)
-    module = installed.run(str(installed.bin / "python"), "-m", "college", "--help", check=True)
+    module = installed.run(*TRAINEE_LINES[3].split(), check=True)
     for output in (command.stdout, module.stdout):
         assert "exercise" in output and "data" in output
 
@@ -123,7 +146,9 @@ def test_the_methods_and_validity_libraries_import_and_work(installed: Installed
 
 
 def test_the_data_generator_writes_the_shared_data(installed: Installed) -> None:
-    installed.run("college", "data", "generate", "--out", "data", check=True)
+    started = time.monotonic()
+    installed.run(*TRAINEE_LINES[2].split(), check=True)
+    print(f"\ncollege data generate (small) in the trainee's install: {time.monotonic() - started:.1f} s")
     manifest = json.loads((installed.work / "data" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest and (installed.work / "data" / "ae_attendances.csv").is_file()
 
@@ -172,8 +197,9 @@ def answered(download: Path) -> Path:
 def test_the_readme_commands_run_as_written(installed: Installed, download: Path) -> None:
     readme = (download / "README.txt").read_text(encoding="utf-8")
     commands = [line.strip() for line in readme.splitlines() if line.startswith("       ")]
-    assert commands == ["python -m pip install nhs-open-college", f"college exercise check {EXERCISE}.ipynb"]
-    # the install line is the fixture's own `pip install` of the wheel; the check runs literally:
+    assert commands == [INSTALL, f"college exercise check {EXERCISE}.ipynb"]
+    # the install line is the one the fixture ran; the check runs literally here:
+    assert commands[1] == TRAINEE_LINES[1]
     checked = installed.run(*commands[1].split(), cwd=download)
     assert checked.returncode == 1, checked.stdout + checked.stderr
     assert "0 of 4 questions pass their visible checks" in checked.stdout
