@@ -127,6 +127,19 @@ def test_readme_shows_the_trainee_commands_this_file_runs() -> None:
     assert all(line in shown for line in TRAINEE_LINES), [line for line in TRAINEE_LINES if line not in shown]
 
 
+def test_the_exercise_page_shows_the_commands_this_file_runs() -> None:
+    from college.curriculum import load_curriculum
+    from college.site.exercise_pages import INSTALL_COMMAND, render_exercise
+
+    curriculum = load_curriculum(REPO)
+    page = render_exercise(curriculum, next(e for e in curriculum.exercises if e.id == EXERCISE))
+    shown = [
+        line for block in re.findall(r"```bash\n(.*?)```", page, re.DOTALL) for line in block.splitlines()
+    ]
+    assert INSTALL_COMMAND == INSTALL
+    assert shown == [INSTALL, TRAINEE_LINES[1]]
+
+
 def test_college_runs_as_a_command_and_as_a_module(installed: Installed) -> None:
     command = installed.run("college", "--help", check=True)
     module = installed.run(*TRAINEE_LINES[3].split(), check=True)
