@@ -5,6 +5,7 @@ from __future__ import annotations
 from college.curriculum import Curriculum, Exercise
 from college.site import paths
 from college.site.markdown import escape, link, table
+from college.site.progress import exercise_done
 
 INSTALL_COMMAND = "python -m pip install nhs-open-college"
 """The trainee's install line, as every exercise page shows it (run as written by tests/install)."""
@@ -86,6 +87,7 @@ def render_exercise(curriculum: Curriculum, exercise: Exercise) -> str:
         f"```bash\ncollege exercise check {exercise.notebook.name}\n```",
         "Nothing is recorded. Your tutor's grading adds hidden checks: you are told how many, never what they are, "
         "so passing the visible checks is a good sign, not a guarantee.",
+        exercise_done(exercise),
     ]
     return "\n\n".join(parts) + "\n"
 

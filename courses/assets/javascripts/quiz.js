@@ -14,7 +14,10 @@
   function readProgress() {
     var stored = store ? store.load(STORAGE_NAME, {}) : {};
     stored = stored && typeof stored === "object" ? stored : {};
-    return { read: stored.read || {}, passed: stored.passed || {} };
+    /* The same record holds what progress.js keeps (modules marked done, exercises passed): keep it whole. */
+    stored.read = stored.read || {};
+    stored.passed = stored.passed || {};
+    return stored;
   }
 
   function writeProgress(progress) {
