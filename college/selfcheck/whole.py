@@ -1,7 +1,8 @@
 """``college exercise check NOTEBOOK``: run the whole notebook from the terminal, then its visible checks.
 
-The notebook runs in a fresh Python process (this module run with ``-m``) started in the notebook's folder, so
-its ``data/...`` paths resolve as in Jupyter; the process is an ordinary subprocess (no fork, no sockets), as
+The notebook runs in a fresh Python process (this module run with ``-P -m``: a ``college.py`` in the trainee's
+folder cannot stand in for this package) started in the notebook's folder, so its ``data/...`` paths resolve as
+in Jupyter; the process is an ordinary subprocess (no fork, no sockets), as
 portable as Python. Its cells run in order in one IPython shell; each test cell's visible checks run at its
 turn, against the variables as they are then. The report comes back as JSON in a file, and nothing else is
 written.
@@ -124,7 +125,7 @@ def check_whole_notebook(path: Path, timeout: float = 300.0) -> NotebookReport:
         report_file = Path(scratch, "report.json")
         try:
             completed = subprocess.run(
-                [sys.executable, "-m", "college.selfcheck.whole", str(path), str(report_file)],
+                [sys.executable, "-P", "-m", "college.selfcheck.whole", str(path), str(report_file)],
                 cwd=path.parent,
                 capture_output=True,
                 text=True,

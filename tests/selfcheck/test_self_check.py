@@ -137,3 +137,50 @@ def test_load_without_the_file_says_where_to_open_the_notebook(
     monkeypatch.chdir(tmp_path)
     with pytest.raises(FileNotFoundError, match="Open the notebook from the exercise's folder"):
         load()
+
+
+def test_the_self_check_uses_nothing_that_is_linux_only() -> None:
+    """No fork, no Unix sockets, no POSIX-only modules anywhere in the package, so it runs on Windows too."""
+    import ast
+
+    package = Path(__file__).resolve().parents[2] / "college" / "selfcheck"
+    posix_only = {
+        "fcntl",
+        "resource",
+        "socket",
+        "select",
+        "signal",
+        "termios",
+        "pwd",
+        "grp",
+        "multiprocessing",
+    }
+    for path in package.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])
+        }
+        assert not imported & posix_only, (path.name, imported & posix_only)
+        calls = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+        assert not calls & {"fork", "forkpty", "setsid", "killpg"}, path.name
+
+
+def test_a_college_py_beside_the_notebook_cannot_stand_in_for_the_package(tmp_path: Path) -> None:
+    import json
+
+    from college.selfcheck.whole import check_whole_notebook
+
+    (tmp_path / "college.py").write_text("raise SystemExit('the wrong college')\n", encoding="utf-8")
+    notebook = {
+        "cells": [
+            cell("markdown", "## Question 1: a count"),
+            cell("code", "count = 3", grade_id="q1-count", solution=True),
+            cell("code", 'assert count == 3, "Three"', grade_id="q1-tests", grade=True, points=1),
+        ]
+    }
+    (tmp_path / "mine.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    report = check_whole_notebook(tmp_path / "mine.ipynb", timeout=60)
+    assert report.all_passed and not report.stopped, report
