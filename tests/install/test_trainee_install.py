@@ -54,6 +54,15 @@ class Installed:
         return completed
 
 
+def setup_page_blocks() -> list[str]:
+    """The bash blocks of the site's "Set up your computer" page (courses/setup.md), dedented."""
+    text = (REPO / "courses" / "setup.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^( *)```bash\n(.*?)^\1```", text, re.DOTALL | re.MULTILINE)
+    return [
+        "\n".join(line.removeprefix(indent) for line in body.splitlines()) + "\n" for indent, body in blocks
+    ]
+
+
 def _size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
 
@@ -69,17 +78,19 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
         capture_output=True,
     )
     (wheel,) = wheels.glob("nhs_open_college-*.whl")
-    venv = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
-    started = time.monotonic()
-    subprocess.run(
-        [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
-        check=True,
-        capture_output=True,
-    )
     work = base / "work"
     work.mkdir()
+    # The set-up page's commands exactly as written, in bash; pip finds this wheel (not yet on PyPI) through
+    # PIP_FIND_LINKS, and everything else from the index as for a trainee.
+    links = " ".join(filter(None, [str(wheels), os.environ.get("PIP_FIND_LINKS", "")]))
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["PIP_FIND_LINKS"] = links
+    started = time.monotonic()
+    subprocess.run(
+        ["bash", "-e", "-c", setup_page_blocks()[1]], cwd=work, env=env, check=True, capture_output=True
+    )
+    venv = work / "college-env"
+    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
     yield Installed(venv, bin_dir, work, wheel, time.monotonic() - started)
     shutil.rmtree(base, ignore_errors=True)
 
@@ -120,6 +131,14 @@ TRAINEE_LINES = (
     "college data generate --out data",
     "python -m college --help",
 )
+
+
+def test_the_set_up_page_shows_what_this_file_runs(installed: Installed) -> None:
+    anaconda, plain, success = setup_page_blocks()
+    assert anaconda.strip() == INSTALL and plain.strip().splitlines()[-1] == INSTALL
+    # "What success looks like", run as written in the environment the page's own commands made and switched to:
+    checked = installed.run("bash", "-e", "-c", ". college-env/bin/activate\n" + success, check=True)
+    assert checked.stdout.count("exercise") >= 2, checked.stdout
 
 
 def test_readme_shows_the_trainee_commands_this_file_runs() -> None:
