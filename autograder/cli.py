@@ -112,7 +112,10 @@ def check(
         table.add_column(column, overflow="fold")
     for report in result.questions:
         verdict = "[green]passed[/]" if report.passed else "[red]not yet[/]"
-        look = [check.message for check in report.failed_checks]
+        look = [
+            *result.causes.get(report.question.id, ()),
+            *(check.message for check in report.failed_checks),
+        ]
         if report.problem:
             look.append(report.problem)
         table.add_row(

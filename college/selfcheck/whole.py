@@ -16,7 +16,7 @@ import json
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,8 @@ class NotebookReport:
     questions: tuple[QuestionReport, ...]
     cell_errors: tuple[str, ...]
     stopped: str
+    causes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Failing question id to plain-words notes: an earlier answer it uses does not pass yet either."""
 
     @property
     def all_passed(self) -> bool:
@@ -73,6 +75,42 @@ def load_exercise(path: Path) -> tuple[dict[str, Any], Exercise]:
     return notebook, exercise
 
 
+def _names(source: str) -> tuple[set[str], set[str]]:
+    """Names a cell assigns at top level, and names it reads (empty sets if it does not parse)."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set(), set()
+    assigned: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            assigned.add(node.name)
+        for child in ast.walk(node) if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign) else ():
+            if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
+                assigned.add(child.id)
+    read = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return assigned, read
+
+
+def earlier_causes(
+    exercise: Exercise, answers: dict[str, str], failing: set[str]
+) -> dict[str, list[tuple[str, list[str]]]]:
+    """For each failing question, the earlier failing questions whose answers it reads: (question id, names)."""
+    causes: dict[str, list[tuple[str, list[str]]]] = {}
+    seen: list[tuple[str, set[str]]] = []
+    for question in exercise.questions:
+        assigned, read = _names(answers.get(question.id, ""))
+        if question.id in failing:
+            for earlier, names in seen:
+                shared = sorted(read & names)
+                if earlier in failing and shared:
+                    causes.setdefault(question.id, []).append((earlier, shared))
+        seen.append((question.id, assigned))
+    return causes
+
+
 def _last_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     return f"{type(error).__name__}: {text[-1]}" if text else type(error).__name__
@@ -86,6 +124,7 @@ def run_in_this_process(path: Path) -> dict[str, Any]:
     outcomes: dict[str, list[CheckOutcome]] = {q.id: [] for q in exercise.questions}
     problems: dict[str, str] = {}
     cell_errors: list[str] = []
+    answers: dict[str, str] = {}
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
@@ -93,6 +132,8 @@ def run_in_this_process(path: Path) -> dict[str, Any]:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code" or is_self_check_cell(cell):
             continue
         grade_id = nbgrader_metadata(cell).get("grade_id")
+        if isinstance(grade_id, str) and nbgrader_metadata(cell).get("solution"):
+            answers[grade_id] = cell_source(cell)
         if grade_id in test_of:
             question = question_of[grade_id]
             if question.id not in problems:
@@ -107,7 +148,13 @@ def run_in_this_process(path: Path) -> dict[str, Any]:
         if error is not None:
             label = f"cell {number}" + (f" ('{grade_id}')" if isinstance(grade_id, str) else "")
             cell_errors.append(f"{label}: {_last_line(error)}")
+    failing = {
+        q.id
+        for q in exercise.questions
+        if q.id in problems or not outcomes[q.id] or not all(o.passed for o in outcomes[q.id])
+    }
     return {
+        "causes": earlier_causes(exercise, answers, failing),
         "exercise": exercise.to_json(),
         "checks": {key: [[o.passed, o.message] for o in value] for key, value in outcomes.items()},
         "problems": problems,
@@ -148,7 +195,16 @@ def check_whole_notebook(path: Path, timeout: float = 300.0) -> NotebookReport:
         )
         for q in exercise.questions
     )
-    return NotebookReport(path, reports, tuple(data["cell_errors"]), "")
+    titles = {q.id: q.title for q in exercise.questions}
+    causes = {
+        question_id: tuple(
+            f"it uses {', '.join(f'`{name}`' for name in names)} from your answer to {titles.get(earlier, earlier)}, "
+            "which does not pass yet: fix that first"
+            for earlier, names in found
+        )
+        for question_id, found in data.get("causes", {}).items()
+    }
+    return NotebookReport(path, reports, tuple(data["cell_errors"]), "", causes)
 
 
 def _stopped(path: Path, why: str) -> NotebookReport:

@@ -184,3 +184,48 @@ def test_a_college_py_beside_the_notebook_cannot_stand_in_for_the_package(tmp_pa
     (tmp_path / "mine.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
     report = check_whole_notebook(tmp_path / "mine.ipynb", timeout=60)
     assert report.all_passed and not report.stopped, report
+
+
+def test_a_question_failing_because_of_an_earlier_answer_says_so(tmp_path: Path) -> None:
+    import json
+
+    from college.selfcheck.whole import check_whole_notebook
+
+    def notebook(first: str) -> dict[str, object]:
+        return {
+            "cells": [
+                cell("markdown", "## Question 1: valid waits"),
+                cell("code", first, grade_id="q1-valid", solution=True),
+                cell(
+                    "code",
+                    'assert valid == [10, 20], "Drop the negative waits"',
+                    grade_id="q1-tests",
+                    grade=True,
+                    points=1,
+                ),
+                cell("markdown", "## Question 2: their total"),
+                cell("code", "total = sum(valid)", grade_id="q2-total", solution=True),
+                cell(
+                    "code",
+                    'assert total == 30, "Add the valid waits"',
+                    grade_id="q2-tests",
+                    grade=True,
+                    points=1,
+                ),
+                cell("markdown", "## Question 3: a constant"),
+                cell("code", "three = 2", grade_id="q3-three", solution=True),
+                cell("code", 'assert three == 3, "Three"', grade_id="q3-tests", grade=True, points=1),
+            ]
+        }
+
+    path = tmp_path / "mine.ipynb"
+    path.write_text(json.dumps(notebook("valid = [-5, 10, 20]")), encoding="utf-8")
+    report = check_whole_notebook(path, timeout=60)
+    assert [r.passed for r in report.questions] == [False, False, False]
+    assert report.causes == {
+        "q2-total": (
+            "it uses `valid` from your answer to Question 1: valid waits, which does not pass yet: fix that first",
+        )
+    }
+    path.write_text(json.dumps(notebook("valid = [10, 20]")), encoding="utf-8")
+    assert check_whole_notebook(path, timeout=60).causes == {}
