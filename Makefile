@@ -20,17 +20,17 @@ export NO_MKDOCS_2_WARNING := 1
 help: ## List every target with what it does
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36mmake %-15s\033[0m %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
 	@echo "Creating the virtual environment in $(VENV)/ ..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	@echo "Installing the college and its tools into $(VENV)/ (MkDocs, nbgrader, Playwright...): about 2 minutes, once."
-	$(BIN)/python -m pip install --quiet --progress-bar off -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --progress-bar off --constraint requirements/lock.txt -e '.[dev]'
 	@echo "Installed. Later runs of make skip this step."
 	@touch $(STAMP)
 
-setup: $(STAMP) ## Create .venv and install the pinned dependencies
+setup: $(STAMP) ## Create .venv and install the college with every extra ([dev]) at the versions in requirements/lock.txt
 
 $(DATA_STAMP): $(STAMP) $(wildcard college/data/*.py college/data/*.yml college/data/generate/*.py)
 	$(BIN)/college data generate --scale small --format both --out data

@@ -43,6 +43,22 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
+GRADE_EXTRA = "pip install 'nhs-open-college[grade]'"
+
+
+def _require_tutor_tools(command: str) -> None:
+    """Stop in one line if the tutor's tools (the ``[grade]`` extra: nbgrader and the gradebook) are missing."""
+    import importlib.util
+
+    missing = [
+        name for name in ("nbgrader", "sqlalchemy", "mistune") if importlib.util.find_spec(name) is None
+    ]
+    if missing:
+        raise _fail(
+            f"`college {command}` needs the tutor's tools ({', '.join(missing)} missing): {GRADE_EXTRA}"
+        )
+
+
 def _load_exercise(reference: str, root: Path) -> Exercise:
     from college.curriculum import CurriculumError, load_exercise
 
@@ -65,6 +81,7 @@ def build(
     root: Path = typer.Option(Path("."), "--root", help="The repository root."),
 ) -> None:
     """Make each exercise's student version with nbgrader and package it with its data as a ZIP."""
+    _require_tutor_tools("exercise build")
     from autograder.errors import GradingError
     from autograder.release import build_release
 
@@ -87,34 +104,52 @@ def build(
 @exercise_app.command("check")
 def check(
     notebook: Path = typer.Argument(..., help="Your notebook (with its data/ folder beside it)."),
-    timeout: float = typer.Option(60.0, "--timeout", help="Seconds one cell may run."),
+    timeout: float = typer.Option(300.0, "--timeout", help="Seconds the whole notebook may run."),
 ) -> None:
-    """Run your notebook and its visible tests, and show which questions pass. Writes nothing."""
-    from autograder.check import check_notebook
-    from autograder.errors import GradingError
-    from autograder.sandbox.limits import Limits
+    """Run your notebook and its visible checks, and show which questions pass. Writes nothing.
+
+    Formative, like ``check("q1")`` in the notebook: it runs in your own Python, so it needs neither the tutor's
+    tools nor Linux. Grading adds hidden checks; their number is shown, never their content."""
+    from college.selfcheck.whole import NotebookError, check_whole_notebook
 
     try:
-        result = check_notebook(
-            notebook, limits=Limits(cell_timeout=timeout, submission_timeout=max(300, timeout * 10))
-        )
-    except GradingError as error:
+        result = check_whole_notebook(notebook, timeout=timeout)
+    except NotebookError as error:
         raise _fail(str(error)) from None
-    table = Table(title=f"Visible tests in {notebook.name}")
-    for column in ("Question", "Points", "Result", "Message"):
+    table = Table(title=f"Visible checks in {notebook.name}")
+    for column in ("Question", "Points", "Result", "What to look at"):
         table.add_column(column, overflow="fold")
-    for question in result.questions:
-        verdict = "[green]passed[/]" if question.passed else "[red]failed[/]"
-        table.add_row(escape(question.question), f"{question.points:g}", verdict, escape(question.message))
+    for report in result.questions:
+        verdict = "[green]passed[/]" if report.passed else "[red]not yet[/]"
+        look = [
+            *result.causes.get(report.question.id, ()),
+            *(check.message for check in report.failed_checks),
+        ]
+        if report.problem:
+            look.append(report.problem)
+        table.add_row(
+            escape(f"{report.question.title} ({report.question.id})"),
+            f"{report.question.points:g}",
+            verdict,
+            escape("; ".join(look)),
+        )
     console.print(table)
     for cell_error in result.cell_errors:
-        console.print(f"[yellow]A cell raised an error:[/] {escape(cell_error)}")
+        console.print(f"[yellow]A cell raised an error:[/] {escape(cell_error)}", soft_wrap=True)
     if result.stopped:
-        console.print(f"[red]The run stopped early:[/] {escape(result.stopped)}")
-    passed = sum(question.passed for question in result.questions)
+        console.print(f"[red]The run stopped early:[/] {escape(result.stopped)}", soft_wrap=True)
+    passed = sum(report.passed for report in result.questions)
+    hidden = sum(report.question.hidden_checks for report in result.questions)
     console.print(
-        f"{passed} of {len(result.questions)} questions pass their visible tests. No grade was recorded."
+        f"{passed} of {len(result.questions)} questions pass their visible checks. No grade was recorded.",
+        soft_wrap=True,
     )
+    if hidden:
+        console.print(
+            f"Your tutor's grading adds {hidden} hidden check{'s' if hidden != 1 else ''}; "
+            "passing the visible ones is a good sign, not a guarantee.",
+            soft_wrap=True,
+        )
     if not result.all_passed:
         raise typer.Exit(1)
 
@@ -137,6 +172,7 @@ def grade(
     isolation: str = typer.Option("auto", "--isolation", help="auto, namespaces (required) or none."),
 ) -> None:
     """Grade a cohort: gradebook, grades.csv, feedback pages and competency evidence, safely and in parallel."""
+    _require_tutor_tools("grade")
     from autograder.cohort import grade_cohort
     from autograder.errors import GradingError
     from autograder.models import TraineeResult

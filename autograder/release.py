@@ -1,7 +1,9 @@
 """Authoring: make an exercise's student version with nbgrader's own ``generate_assignment``, and package it.
 
-The release ZIP holds ``<id>/<notebook>.ipynb`` (solutions replaced by nbgrader's stub, hidden tests removed),
-``<id>/data/`` with the exercise's data files, and a short README saying how trainees check their work.
+The release ZIP holds ``<id>/<notebook>.ipynb`` (solutions replaced by nbgrader's stub, hidden tests removed,
+then a self-check set-up cell and a ``check(...)`` line per question added), ``<id>/self-check.json`` (the
+visible tests, hints and the number of hidden checks), ``<id>/data/`` with the exercise's data files, and a
+short README saying how trainees check their work.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from autograder.errors import ExerciseError
 from autograder.files import write_atomic
+from college.selfcheck.questions import SELF_CHECK_FILE
+from college.selfcheck.release import self_check_exercise, short_key, with_self_check
 
 if TYPE_CHECKING:
     from college.curriculum import Exercise
@@ -23,15 +27,20 @@ if TYPE_CHECKING:
 README = """{title}
 {underline}
 
-1. Open {notebook} in Jupyter (the data it reads are in data/).
-2. Replace each "raise NotImplementedError()" with your answer.
-3. Check your work at any time with:
+1. Install the college's package once (Python 3.11 or newer):
+
+       python -m pip install nhs-open-college
+
+2. Open {notebook} in Jupyter from this folder (the data it reads are in data/), and run its first cell.
+3. Replace each "raise NotImplementedError()" with your answer. Under each question, run its check line,
+   for example check("{first}"); hint("{first}") shows a hint, one at a time.
+4. Check the whole notebook from a terminal in this folder with:
 
        college exercise check {notebook}
 
-   This runs your notebook and the visible tests and tells you which pass. Your tutor's grading also runs
-   hidden tests, so passing the visible tests is a good sign, not a guarantee.
-4. Hand in {notebook} as your tutor asks.
+   This runs your notebook and the visible checks and tells you which pass. Your tutor's grading also runs
+   hidden checks, so passing the visible ones is a good sign, not a guarantee.
+5. Hand in {notebook} as your tutor asks.
 """
 
 
@@ -76,17 +85,28 @@ def build_release(exercise: Exercise, out_dir: Path, data_dir: Path | None = Non
         raise ExerciseError(
             missing[0], f"data file for exercise '{exercise.id}' not found (run `make data`?)"
         )
-    notebook = release_notebook(exercise.id, source)
+    released = release_notebook(exercise.id, source)
+    self_check = self_check_exercise(
+        exercise.title, released, json.loads(source.read_text(encoding="utf-8")), exercise.hints
+    )
+    notebook = with_self_check(released, self_check)
+    first = short_key(self_check, self_check.questions[0].id) if self_check.questions else "q1"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             f"{exercise.id}/{source.name}", json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
         )
+        archive.writestr(
+            f"{exercise.id}/{SELF_CHECK_FILE}",
+            json.dumps(self_check.to_json(), indent=1, ensure_ascii=False) + "\n",
+        )
         for path in data_files:
             archive.write(path, f"{exercise.id}/data/{path.name}")
         archive.writestr(
             f"{exercise.id}/README.txt",
-            README.format(title=exercise.title, underline="=" * len(exercise.title), notebook=source.name),
+            README.format(
+                title=exercise.title, underline="=" * len(exercise.title), notebook=source.name, first=first
+            ),
         )
     target = out_dir / f"{exercise.id}.zip"
     write_atomic(target, buffer.getvalue())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,12 +109,30 @@ def _cells(notebook: dict[str, Any]) -> tuple[TraineeCell, ...]:
         metadata = cell.get("metadata")
         nbgrader = metadata.get("nbgrader") if isinstance(metadata, dict) else None
         grade_id = nbgrader.get("grade_id") if isinstance(nbgrader, dict) else None
+        if is_generated_self_check(cell, source):
+            continue  # the release's own self-check lines (formative): grading neither runs nor needs them
         result.append(
             TraineeCell(
                 index, str(cell["cell_type"]), source, grade_id if isinstance(grade_id, str) else None
             )
         )
     return tuple(result)
+
+
+_CHECK_LINE = re.compile(r'^\s*(?:check|hint)\(\s*(?:"[\w.-]*")?\s*\)\s*$')
+
+
+def is_generated_self_check(cell: dict[str, Any], source: str) -> bool:
+    """A set-up or ``check("...")`` cell as the release wrote it (and only then: if the trainee put code of
+    their own in one, it runs like any of their cells)."""
+    from college.selfcheck.questions import is_self_check_cell
+    from college.selfcheck.release import SETUP_SOURCE
+
+    if not is_self_check_cell(cell):
+        return False
+    lines = [line for line in source.strip().splitlines() if line.strip()]
+    setup = [line for line in SETUP_SOURCE.splitlines() if line.strip()]
+    return lines == setup or all(_CHECK_LINE.match(line) for line in lines)
 
 
 def read_notebook(path: Path, max_bytes: int) -> TraineeNotebook:

@@ -182,8 +182,8 @@ class ExerciseFile(Frozen):
     competencies: tuple[ExerciseCompetency, ...] = Field(min_length=1)
     wrong_answers: dict[str, str] = Field(default_factory=dict)
     """Solution cell ``grade_id`` to a plausible wrong answer, used by the exercise's self-test."""
-    hints: dict[str, str] = Field(default_factory=dict)
-    """Solution cell ``grade_id`` to a hint for that question (a nudge, never the answer), shown on the site."""
+    hints: dict[str, tuple[Text, ...]] = Field(default_factory=dict)
+    """Solution cell ``grade_id`` to its hints, shown one at a time by ``hint("...")`` in the notebook."""
     browser_practice: bool = False
     """Offer the questions on the exercise's page with an SQL editor and the visible checks, run in the browser.
 

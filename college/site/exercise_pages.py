@@ -6,6 +6,10 @@ from college.curriculum import Curriculum, Exercise
 from college.site import paths
 from college.site.markdown import escape, link, table
 from college.site.sql_practice import render_practice
+from college.site.progress import exercise_done
+
+INSTALL_COMMAND = "python -m pip install nhs-open-college"
+"""The trainee's install line, as every exercise page shows it (run as written by tests/install)."""
 
 
 def render_exercises_index(curriculum: Curriculum) -> str:
@@ -28,8 +32,9 @@ def render_exercises_index(curriculum: Curriculum) -> str:
     return (
         "# Exercises\n\n"
         "Each exercise is a Jupyter notebook marked automatically by nbgrader. Download it with the synthetic data it "
-        "reads, work through it on your own computer, and check your answers against the visible tests as often as "
-        "you like with `college exercise check NOTEBOOK`. Your tutor grades the submitted notebook against further, "
+        "reads, work through it on your own computer, and check each answer in the notebook as often as you like "
+        'with `check("q1")`, or the whole notebook with `college exercise check NOTEBOOK`. Your tutor grades the '
+        "submitted notebook against further, "
         "hidden tests and returns feedback and a record of the competencies you have shown.\n\n"
         + table(("Exercise", "Module", "Data"), rows)
         + "\n"
@@ -73,8 +78,17 @@ def render_exercise(curriculum: Curriculum, exercise: Exercise) -> str:
         "Unzip it, open the notebook in Jupyter and work through it: the notebook reads its data from the `data/` "
         "folder beside it.",
         "## Check your own work",
-        "Run the visible tests on your notebook at any time. Nothing is recorded and the hidden tests stay hidden:\n\n"
+        "The checks need the college's Python package, installed once (it brings pandas and NumPy, and no "
+        "grading or site tools):\n\n"
+        f"```bash\n{INSTALL_COMMAND}\n```",
+        "Run the notebook's first cell: it sets up the self-check. Under each question, run its check line (for "
+        'example `check("q1")`): it runs that question\'s visible checks on your answer as it is now, in your own '
+        'Jupyter, and says which pass and what to look at. `hint("q1")` shows a hint, one at a time. From a terminal '
+        "in the exercise's folder, check the whole notebook:\n\n"
         f"```bash\ncollege exercise check {exercise.notebook.name}\n```",
+        "Nothing is recorded. Your tutor's grading adds hidden checks: you are told how many, never what they are, "
+        "so passing the visible checks is a good sign, not a guarantee.",
+        exercise_done(exercise),
     ]
     if exercise.browser_practice:
         parts.append(render_practice(exercise))

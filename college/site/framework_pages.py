@@ -6,6 +6,7 @@ from college.curriculum import Competency, Curriculum, Role
 from college.site import paths
 from college.site.markdown import escape, hours, link, plural, sources_section, table
 from college.site.pathways import added_over, next_steps, pathway, role_activities
+from college.site.progress import role_progress
 
 
 def render_competencies_index(curriculum: Curriculum) -> str:
@@ -214,6 +215,7 @@ def render_role(curriculum: Curriculum, role: Role) -> str:
         table(("Step", "Module", "Track", "Time"), module_rows)
         if module_rows
         else "No module builds these yet.",
+        role_progress(curriculum, role) if module_rows else "",
         f"## What it adds over {below.name.lower()}" if below else "## What it needs",
         table(("Competency", "Level before", "Level needed"), added)
         if added
@@ -256,7 +258,7 @@ def render_role(curriculum: Curriculum, role: Role) -> str:
             )
         )
     parts.append(sources_section(role.sources))
-    return "\n\n".join(parts) + "\n"
+    return "\n\n".join(part for part in parts if part) + "\n"
 
 
 def _next_step(curriculum: Curriculum, role: Role, above: Role) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from college.curriculum import Curriculum, Module
 from college.site import paths
 from college.site.markdown import bullet_list, escape, hours, link, plural, sources_section, table
+from college.site.progress import module_done
 from college.site.quiz import render_quiz
 from college.site.sql_blocks import add_sql_blocks
 
@@ -72,6 +73,7 @@ def render_module(curriculum: Curriculum, module: Module) -> str:
         "## Key points\n\n" + bullet_list(escape(point) for point in module.key_points),
         exercises_section(curriculum, module),
         ("## Self-check quiz\n\n" + render_quiz(module)) if module.quiz else "",
+        module_done(module),
         sources_section(module.sources),
     ]
     return "\n\n".join(section for section in sections if section) + "\n"

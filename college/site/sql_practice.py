@@ -38,9 +38,8 @@ def render_question(exercise: Exercise, question: SqlQuestion) -> str:
         f'data-checks="{html.escape(question.checks_json(), quote=True)}"></div>'
     )
     parts = [text, marker, "```sql\n" + starting_text(question) + "\n```"]
-    hint = exercise.hints.get(question.grade_id)
-    if hint:
-        parts.append('??? tip "Hint"\n\n' + _indent(hint.strip()))
+    for number, hint in enumerate(exercise.hints.get(question.grade_id, ()), start=1):
+        parts.append(f'??? tip "Hint {number}"\n\n' + _indent(str(hint).strip()))
     return "\n\n".join(parts)
 
 

@@ -13,6 +13,7 @@ from autograder.check import check_notebook
 from autograder.errors import GradingError
 from autograder.release import build_release
 from autograder.sandbox.limits import Limits
+from college.selfcheck.questions import is_self_check_cell
 from tests.autograder.helpers import DATA_DIR, HIDDEN_TOKEN, NOTEBOOK_NAME, answered, exercise, released
 
 LIMITS = Limits(cell_timeout=10, submission_timeout=60, memory_mb=256)
@@ -28,6 +29,7 @@ def unpacked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             "admissions-rates/README.txt",
             f"admissions-rates/{NOTEBOOK_NAME}",
             "admissions-rates/data/admissions.csv",
+            "admissions-rates/self-check.json",
         ]
         zf.extractall(base / "trainee")
     yield base / "trainee" / "admissions-rates"
@@ -41,7 +43,7 @@ def test_the_release_is_nbgraders_student_version(unpacked: Path) -> None:
         and 'read_csv(\\"data/admissions.csv' in text
     )
     assert text.count("raise NotImplementedError()") == 3
-    cells = json.loads(text)["cells"]
+    cells = [cell for cell in json.loads(text)["cells"] if not is_self_check_cell(cell)]
     ours = released()["cells"]
     assert ["".join(c["source"]) for c in cells] == ["".join(c["source"]) for c in ours]
     assert "college exercise check" in (unpacked / "README.txt").read_text(encoding="utf-8")
@@ -94,3 +96,19 @@ def test_checking_something_that_is_not_a_notebook_names_the_file(tmp_path: Path
 def test_a_missing_data_file_stops_the_build_with_its_name(tmp_path: Path) -> None:
     with pytest.raises(GradingError, match=r"admissions\.csv"):
         build_release(exercise(), tmp_path, tmp_path / "no-data")
+
+
+def test_grading_skips_the_release_self_check_cells_but_runs_edited_ones(unpacked: Path) -> None:
+    """The set-up cell and the check(...) lines are formative: the sandboxed run neither runs nor needs them
+    (the sandbox has no self-check.json); a trainee's own code put in one of them runs like any other cell."""
+    mine = answered(base=json.loads((unpacked / NOTEBOOK_NAME).read_text(encoding="utf-8")))
+    assert sum(is_self_check_cell(cell) for cell in mine["cells"]) == 4
+    path = unpacked / "answered.ipynb"
+    path.write_text(json.dumps(mine), encoding="utf-8")
+    result = check_notebook(path, limits=LIMITS)
+    assert result.all_passed and not result.cell_errors, result
+    setup = next(cell for cell in mine["cells"] if is_self_check_cell(cell))
+    setup["source"] = "raise ValueError('my own code')"
+    path.write_text(json.dumps(mine), encoding="utf-8")
+    edited = check_notebook(path, limits=LIMITS)
+    assert any("my own code" in error for error in edited.cell_errors), edited.cell_errors

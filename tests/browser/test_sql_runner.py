@@ -218,7 +218,7 @@ def test_the_sql_exercise_checks_agree_with_the_notebook_and_are_recorded(
         details.locator("summary").click()
         expect(details).to_contain_text(hint.split(".")[0])
     stored = page.evaluate("() => JSON.parse(localStorage.getItem('open-college-progress'))")
-    assert stored["exercises"] == {"sql-admissions": {q.grade_id: True for q in questions}}
+    assert stored["sqlChecks"] == {"sql-admissions": {q.grade_id: True for q in questions}}
     page.reload()
     for number in range(1, len(questions) + 1):
         expect(runner(page, number).get_by_role("status")).to_have_text(

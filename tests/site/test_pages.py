@@ -81,7 +81,7 @@ def test_matrices_have_a_cell_per_pair() -> None:
 def test_module_page_frames_the_body_with_front_matter() -> None:
     page = site_pages(load_curriculum(MINIMAL))["leaders/01-commissioning.md"]
     headings = re.findall(r"^## (.+)$", page, re.MULTILINE)
-    assert headings == ["Why it matters", "Key points", "Self-check quiz", "Sources"]
+    assert headings == ["Why it matters", "Key points", "Self-check quiz", "Your progress", "Sources"]
     assert "**Before this module:** [XmR charts](../analysts/01-xmr-charts.md)" in page
     assert page.count('type="radio"') == 6
 
@@ -223,3 +223,26 @@ def test_nav_has_a_cpd_section_with_the_record_first() -> None:
         {"My CPD record": "activities/record.md"},
         {"Lead SPC adoption for a board": "activities/lead-spc-for-a-board.md"},
     ]
+
+
+def test_role_pages_carry_their_pathway_for_the_browsers_progress() -> None:
+    import html
+    import json
+
+    from college.site.pathways import pathway
+
+    curriculum = load_curriculum(MINIMAL)
+    pages = site_pages(curriculum)
+    for role in curriculum.roles:
+        modules = [module.id for module in pathway(curriculum, role).modules]
+        page = pages[f"roles/{role.id}.md"]
+        if not modules:
+            assert "college-pathway-progress" not in page
+            continue
+        match = re.search(r'data-modules="([^"]*)" data-exercises="([^"]*)"', page)
+        assert match, page
+        assert json.loads(html.unescape(match[1])) == modules
+        exercises = json.loads(html.unescape(match[2]))
+        assert set(exercises) == {e.id for e in curriculum.exercises if e.module in modules}
+    exercise_page = pages["exercises/first-look.md"]
+    assert 'class="college-done" data-kind="exercises" data-id="first-look" hidden' in exercise_page

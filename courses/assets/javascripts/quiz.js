@@ -14,12 +14,10 @@
   function readProgress() {
     var stored = store ? store.load(STORAGE_NAME, {}) : {};
     stored = stored && typeof stored === "object" ? stored : {};
-    /* Other parts of the site keep their records in the same item (sql-runner.js: exercises): keep them. */
-    var progress = {};
-    Object.keys(stored).forEach(function (key) { progress[key] = stored[key]; });
-    progress.read = stored.read || {};
-    progress.passed = stored.passed || {};
-    return progress;
+    /* The same record holds what progress.js keeps (modules marked done, exercises passed, and sql-runner.js: sqlChecks): keep it whole. */
+    stored.read = stored.read || {};
+    stored.passed = stored.passed || {};
+    return stored;
   }
 
   function writeProgress(progress) {
@@ -32,12 +30,12 @@
   function describe(progress) {
     var read = Object.keys(progress.read).length;
     var passed = Object.keys(progress.passed).length;
-    if (!read && !passed && !Object.keys(progress.exercises || {}).length) {
+    if (!read && !passed && !Object.keys(progress.sqlChecks || {}).length) {
       return "No progress is stored in this browser.";
     }
     var questions = 0; /* SQL exercise questions passed on the site (sql-runner.js) */
-    Object.keys(progress.exercises || {}).forEach(function (exercise) {
-      questions += Object.keys(progress.exercises[exercise]).length;
+    Object.keys(progress.sqlChecks || {}).forEach(function (exercise) {
+      questions += Object.keys(progress.sqlChecks[exercise]).length;
     });
     return "Stored in this browser only: " + read + " module" + (read === 1 ? "" : "s") + " read, " +
       passed + " quiz" + (passed === 1 ? "" : "zes") + " passed" +

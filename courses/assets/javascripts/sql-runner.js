@@ -305,16 +305,16 @@
     }
     var progress = store.load(PROGRESS, {});
     progress = progress && typeof progress === "object" ? progress : {};
-    progress.exercises = progress.exercises || {};
-    progress.exercises[exercise] = progress.exercises[exercise] || {};
-    progress.exercises[exercise][question] = true;
+    progress.sqlChecks = progress.sqlChecks || {};
+    progress.sqlChecks[exercise] = progress.sqlChecks[exercise] || {};
+    progress.sqlChecks[exercise][question] = true;
     store.save(PROGRESS, progress);
   }
 
   function passedBefore(exercise, question) {
     var store = window.OpenCollegeStore;
     var progress = store ? store.load(PROGRESS, {}) : {};
-    var exercises = progress && progress.exercises ? progress.exercises : {};
+    var exercises = progress && progress.sqlChecks ? progress.sqlChecks : {};
     return Boolean(exercises[exercise] && exercises[exercise][question]);
   }
 
