@@ -1,0 +1,190 @@
+"""Grading on a Dask distributed cluster (``--scheduler``), against a real local cluster the test starts itself:
+a ``dask scheduler`` and two ``dask worker`` processes on loopback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+
+from autograder.cohort import grade_cohort
+from autograder.models import Status, TraineeResult
+from autograder.sandbox.limits import Limits
+from tests.autograder.dask_cluster import DaskCluster
+from tests.autograder.helpers import (
+    DATA_DIR,
+    EXERCISE_DIR,
+    answered,
+    exercise,
+    expected_rows,
+    gradebook_rows,
+    released,
+    with_extra_cell,
+    write_submission,
+)
+from tests.autograder.postgres import free_port
+
+LIMITS = Limits(cell_timeout=10, submission_timeout=60, memory_mb=256)
+COLLEGE = str(Path(sys.executable).parent / "college")
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[DaskCluster]:
+    started = DaskCluster.start(workers=2)
+    try:
+        yield started
+    finally:
+        started.stop()
+
+
+def mixed_cohort(root: Path, size: int, pause: float = 0.0) -> dict[str, float]:
+    """Right, blank and wrong answers and an unreadable file; each notebook pausing ``pause`` seconds."""
+    expected: dict[str, float] = {}
+    for number in range(size):
+        trainee = f"trainee-{number:02d}"
+        kind = number % 4
+        if kind == 3:
+            write_submission(root, trainee, "{ not a notebook")
+            expected[trainee] = 0.0
+            continue
+        notebook = (answered(), released(), answered(dict(exercise().wrong_answers)))[kind]
+        if pause:
+            notebook = with_extra_cell(notebook, f"import time\ntime.sleep({pause})")
+        write_submission(root, trainee, notebook)
+        expected[trainee] = 5.0 if kind == 0 else 0.0
+    return expected
+
+
+def comparable(result: TraineeResult) -> dict:
+    return result.model_dump(exclude={"times"})
+
+
+def test_the_cluster_grades_as_the_local_pool_does_with_data_it_was_sent(
+    cluster: DaskCluster, tmp_path: Path
+) -> None:
+    submissions = tmp_path / "submitted"
+    expected = mixed_cohort(submissions, 8)
+    local = grade_cohort(
+        exercise(), submissions, out=tmp_path / "local", data_dir=DATA_DIR, workers=2, limits=LIMITS
+    )
+    data_copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data_copy)
+
+    def data_sent(to_grade: int, kept: int) -> None:
+        """The workers hold the exercise now: take the tutor's data away, as if they did not share this disk."""
+        assert (to_grade, kept) == (8, 0)
+        shutil.rmtree(data_copy)
+
+    remote = grade_cohort(
+        exercise(),
+        submissions,
+        out=tmp_path / "dask",
+        data_dir=data_copy,
+        limits=LIMITS,
+        scheduler=cluster.address,
+        on_start=data_sent,
+    )
+    assert not data_copy.exists()
+    assert {r.trainee: r.score for r in remote.results} == expected
+    assert [comparable(r) for r in remote.results] == [comparable(r) for r in local.results]
+    assert remote.isolation == local.isolation and remote.isolation_warning is None
+    assert remote.result("trainee-03").status is Status.INVALID_SUBMISSION
+    for name in ("grades.csv", "competencies.csv"):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+    assert gradebook_rows(remote.gradebook_url) == expected_rows(8)
+
+
+def test_local_grading_does_not_import_dask(tmp_path: Path) -> None:
+    write_submission(tmp_path / "submitted", "alice", answered())
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from autograder.cohort import grade_cohort\n"
+        "from autograder.sandbox.limits import Limits\n"
+        "from tests.autograder.helpers import DATA_DIR, exercise\n"
+        f"result = grade_cohort(exercise(), Path({str(tmp_path / 'submitted')!r}), out=Path({str(tmp_path / 'out')!r}),"
+        " data_dir=DATA_DIR, workers=1, limits=Limits(cell_timeout=10, submission_timeout=60, memory_mb=256))\n"
+        "assert result.result('alice').score == 5, result\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] in ('dask', 'distributed')))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert completed.stdout.strip() == "[]"
+
+
+def test_an_unreachable_scheduler_is_one_clear_line(tmp_path: Path) -> None:
+    write_submission(tmp_path / "submitted", "alice", answered())
+    address = f"tcp://127.0.0.1:{free_port()}"
+    command = [
+        COLLEGE,
+        "grade",
+        str(EXERCISE_DIR),
+        str(tmp_path / "submitted"),
+        "--out",
+        str(tmp_path / "out"),
+    ]
+    completed = subprocess.run(
+        [*command, "--data", str(DATA_DIR), "--scheduler", address],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 1
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1, completed.stderr
+    assert lines[0].startswith(f"{address}: cannot reach the Dask scheduler")
+    assert "Traceback" not in completed.stdout + completed.stderr
+
+
+def test_a_worker_killed_mid_cohort_loses_no_grade(cluster: DaskCluster, tmp_path: Path) -> None:
+    submissions = tmp_path / "submitted"
+    expected = mixed_cohort(submissions, 8, pause=0.6)
+    victim = cluster.workers[0]
+    children: list[psutil.Process] = []
+    recorded: list[str] = []
+
+    def kill_after_the_first(result: TraineeResult) -> None:
+        recorded.append(result.trainee)
+        if len(recorded) == 1:
+            children.extend(psutil.Process(victim.pid).children(recursive=True))
+            os.kill(victim.pid, signal.SIGKILL)
+
+    try:
+        cohort = grade_cohort(
+            exercise(),
+            submissions,
+            out=tmp_path / "out",
+            data_dir=DATA_DIR,
+            limits=LIMITS,
+            scheduler=cluster.address,
+            on_result=kill_after_the_first,
+        )
+    finally:
+        victim.wait()
+        cluster.add_worker()  # for any later test
+    assert children, "the killed worker held a grading worker"
+    assert sorted(recorded) == sorted(expected)  # each trainee recorded once
+    assert {r.trainee: r.score for r in cohort.results} == expected
+    assert all(r.status in (Status.GRADED, Status.INVALID_SUBMISSION) for r in cohort.results)
+    assert gradebook_rows(cohort.gradebook_url) == expected_rows(8)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(child.is_running() for child in children):
+        time.sleep(0.1)
+    assert not any(child.is_running() and child.status() != psutil.STATUS_ZOMBIE for child in children)
+    cluster.wait_for_workers(2)
