@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import queue
 import shutil
 import tempfile
@@ -129,6 +130,29 @@ def _notebook_bytes(submission: Submission, max_bytes: int) -> tuple[bytes | Non
         return None, str(invalid)
 
 
+class _Quiet:
+    """Dask's client logs to stderr (a lost connection as a traceback): silence it while a pool is open, and
+    put the levels back when it closes."""
+
+    LOGGERS = (
+        "distributed",
+        "distributed.client",
+        "distributed.batched",
+        "distributed.core",
+        "distributed.comm",
+    )
+
+    def __init__(self) -> None:
+        self.levels = {name: logging.getLogger(name).level for name in self.LOGGERS}
+        for name in self.LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+    def restore(self) -> None:
+        for name, level in self.levels.items():
+            logging.getLogger(name).setLevel(level)
+        self.levels = {}
+
+
 class DaskGradingPool:
     """The local pool's interface (:meth:`grade`, ``isolation``, ``weak``, :meth:`close`) over a Dask cluster."""
 
@@ -139,9 +163,13 @@ class DaskGradingPool:
         self.weak = False
         self.name = f"college-exercise-{uuid.uuid4().hex[:12]}"
         self.client: Client | None = None
+        self._quiet = (
+            _Quiet()
+        )  # the command says what went wrong in one line; Dask's log would add a traceback
         try:
             self.client = Client(scheduler, timeout=CONNECT_SECONDS, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as error:
+            self.close()
             raise GradingError(
                 scheduler, f"cannot reach the Dask scheduler ({type(error).__name__}: {error})"
             ) from None
@@ -227,13 +255,13 @@ class DaskGradingPool:
             yield Graded(TraineeResult.model_validate_json(reply["result"]), str(reply["html"]))
 
     def close(self) -> None:
-        if self.client is None:
-            return
-        with contextlib.suppress(Exception):
-            self.client.unregister_worker_plugin(self.name)
-        with contextlib.suppress(Exception):
-            self.client.close(timeout=10)
-        self.client = None
+        if self.client is not None:
+            with contextlib.suppress(Exception):
+                self.client.unregister_worker_plugin(self.name)
+            with contextlib.suppress(Exception):
+                self.client.close(timeout=10)
+            self.client = None
+        self._quiet.restore()
 
     def __enter__(self) -> DaskGradingPool:
         return self

@@ -31,6 +31,7 @@ from tests.autograder.helpers import (
     write_submission,
 )
 from tests.autograder.postgres import free_port
+from tests.autograder.test_resume import gradebook_scores, make_cohort
 
 LIMITS = Limits(cell_timeout=10, submission_timeout=60, memory_mb=256)
 COLLEGE = str(Path(sys.executable).parent / "college")
@@ -188,3 +189,62 @@ def test_a_worker_killed_mid_cohort_loses_no_grade(cluster: DaskCluster, tmp_pat
         time.sleep(0.1)
     assert not any(child.is_running() and child.status() != psutil.STATUS_ZOMBIE for child in children)
     cluster.wait_for_workers(2)
+
+
+@pytest.mark.slow
+def test_the_scheduler_killed_mid_cohort_keeps_what_was_recorded_and_the_rerun_finishes(
+    tmp_path: Path,
+) -> None:
+    submissions, out = tmp_path / "submitted", tmp_path / "out"
+    expected = make_cohort(submissions, 8, pause=1.0)  # readable notebooks: each one done is kept
+    first = DaskCluster.start(workers=2)
+    command = [
+        COLLEGE,
+        "grade",
+        str(EXERCISE_DIR),
+        str(submissions),
+        "--out",
+        str(out),
+        "--data",
+        str(DATA_DIR),
+    ]
+    try:
+        grader = subprocess.Popen(
+            [*command, "--scheduler", first.address],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        results = out / "results"
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and len(list(results.glob("*.json"))) < 2:
+            time.sleep(0.05)
+        os.kill(first.scheduler.pid, signal.SIGKILL)
+        stdout, stderr = grader.communicate(timeout=180)
+    finally:
+        first.stop()
+    assert grader.returncode == 1, stdout[-2000:] + stderr[-2000:]
+    message = stderr.strip().splitlines()
+    assert len(message) == 1 and "lost the Dask scheduler part-way" in message[0], stderr
+    done = {path.stem: path.stat().st_mtime_ns for path in results.glob("*.json")}
+    assert 2 <= len(done) < 8
+    assert gradebook_rows(f"sqlite:///{out / 'gradebook.db'}") == expected_rows(len(done))
+
+    second = DaskCluster.start(workers=2)
+    try:
+        rerun = subprocess.run(
+            [*command, "--scheduler", second.address],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    finally:
+        second.stop()
+    assert rerun.returncode == 0, rerun.stdout[-2000:] + rerun.stderr[-2000:]
+    assert f"kept {len(done)}" in rerun.stdout.replace("\n", " ")
+    assert {
+        path.stem: path.stat().st_mtime_ns for path in results.glob("*.json") if path.stem in done
+    } == done
+    assert gradebook_rows(f"sqlite:///{out / 'gradebook.db'}") == expected_rows(8)
+    assert gradebook_scores(f"sqlite:///{out / 'gradebook.db'}") == expected
