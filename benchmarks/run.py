@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_site.py", "bench_data.py", "bench_grading.py"]
+BENCHMARKS = ["bench_site.py", "bench_data.py", "bench_grading.py", "bench_cluster.py"]
 
 
 def main() -> None:

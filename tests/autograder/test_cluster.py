@@ -17,6 +17,7 @@ import pytest
 
 from autograder.cohort import grade_cohort
 from autograder.models import Status, TraineeResult
+from autograder.sandbox.launcher import WEAK_ISOLATION_WARNING
 from autograder.sandbox.limits import Limits
 from tests.autograder.dask_cluster import DaskCluster
 from tests.autograder.helpers import (
@@ -101,6 +102,21 @@ def test_the_cluster_grades_as_the_local_pool_does_with_data_it_was_sent(
     for name in ("grades.csv", "competencies.csv"):
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
     assert gradebook_rows(remote.gradebook_url) == expected_rows(8)
+
+
+def test_weaker_isolation_on_the_workers_says_so_loudly(cluster: DaskCluster, tmp_path: Path) -> None:
+    write_submission(tmp_path / "submitted", "alice", answered())
+    cohort = grade_cohort(
+        exercise(),
+        tmp_path / "submitted",
+        out=tmp_path / "out",
+        data_dir=DATA_DIR,
+        limits=LIMITS,
+        isolation="none",
+        scheduler=cluster.address,
+    )
+    assert cohort.result("alice").score == 5
+    assert cohort.isolation_warning == WEAK_ISOLATION_WARNING and "namespaces" not in cohort.isolation
 
 
 def test_local_grading_does_not_import_dask(tmp_path: Path) -> None:
