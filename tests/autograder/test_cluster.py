@@ -264,3 +264,25 @@ def test_the_scheduler_killed_mid_cohort_keeps_what_was_recorded_and_the_rerun_f
     } == done
     assert gradebook_rows(f"sqlite:///{out / 'gradebook.db'}") == expected_rows(8)
     assert gradebook_scores(f"sqlite:///{out / 'gradebook.db'}") == expected
+
+
+def test_without_the_scale_extra_the_command_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from autograder.errors import GradingError
+    from autograder.record import GradebookWriter
+
+    write_submission(tmp_path / "submitted", "alice", answered())
+    for module in ("distributed", "autograder.cluster", "psycopg", "psycopg2"):
+        monkeypatch.setitem(sys.modules, module, None)  # as if not installed: importing it fails
+    with pytest.raises(GradingError, match=r"Dask is not installed .*\[scale\]"):
+        grade_cohort(
+            exercise(),
+            tmp_path / "submitted",
+            out=tmp_path / "out",
+            data_dir=DATA_DIR,
+            limits=LIMITS,
+            scheduler="tcp://127.0.0.1:8786",
+        )
+    with pytest.raises(GradingError, match=r"driver is not installed .*\[scale\]"):
+        GradebookWriter("postgresql://tutor@127.0.0.1:1/gradebook")
