@@ -55,7 +55,8 @@ class ExercisePlugin(WorkerPlugin):
         """Write the exercise's data into a folder of this worker's own and start one grading pool per thread
         (in the worker's main thread, which outlives them: a pool's process ends with the thread that made it).
         """
-        self.folder = Path(tempfile.mkdtemp(prefix="college-dask-"))
+        # inside the worker's own scratch space, which Dask clears of dead workers' folders
+        self.folder = Path(tempfile.mkdtemp(prefix="college-exercise-", dir=worker.local_directory))
         data_folder = self.folder / "data"
         data_folder.mkdir()
         for name, content in self.data.items():

@@ -31,7 +31,7 @@ from tests.autograder.helpers import (
     with_extra_cell,
     write_submission,
 )
-from tests.autograder.postgres import free_port
+from tests.autograder.postgres import PostgresServer, free_port
 from tests.autograder.test_resume import gradebook_scores, make_cohort
 
 LIMITS = Limits(cell_timeout=10, submission_timeout=60, memory_mb=256)
@@ -286,3 +286,23 @@ def test_without_the_scale_extra_the_command_says_what_to_install(
         )
     with pytest.raises(GradingError, match=r"driver is not installed .*\[scale\]"):
         GradebookWriter("postgresql://tutor@127.0.0.1:1/gradebook")
+
+
+def test_the_cluster_and_a_postgresql_gradebook_together(
+    cluster: DaskCluster, postgres: PostgresServer, tmp_path: Path
+) -> None:
+    """The scale-out set-up: submissions graded on the cluster, recorded by the client into PostgreSQL."""
+    expected = mixed_cohort(tmp_path / "submitted", 4)
+    url = postgres.new_database()
+    cohort = grade_cohort(
+        exercise(),
+        tmp_path / "submitted",
+        out=tmp_path / "out",
+        data_dir=DATA_DIR,
+        gradebook_url=url,
+        limits=LIMITS,
+        scheduler=cluster.address,
+    )
+    assert {r.trainee: r.score for r in cohort.results} == expected
+    assert gradebook_scores(url) == expected
+    assert gradebook_rows(url) == expected_rows(4)
