@@ -24,13 +24,15 @@ class DaskCluster:
     port: int
     scheduler: subprocess.Popen[bytes]
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    worker_env: dict[str, str] | None = None
+    """Extra environment variables of the worker processes (and so of their grading workers)."""
 
     @property
     def address(self) -> str:
         return f"tcp://127.0.0.1:{self.port}"
 
     @classmethod
-    def start(cls, workers: int = 2) -> DaskCluster:
+    def start(cls, workers: int = 2, worker_env: dict[str, str] | None = None) -> DaskCluster:
         folder = Path(tempfile.mkdtemp(prefix="college-dask-test-"))
         port = free_port()
         scheduler = subprocess.Popen(
@@ -39,7 +41,7 @@ class DaskCluster:
             stdout=subprocess.DEVNULL,
             stderr=(folder / "scheduler.log").open("wb"),
         )
-        cluster = cls(folder, port, scheduler)
+        cluster = cls(folder, port, scheduler, worker_env=worker_env)
         try:
             for _ in range(workers):
                 cluster.add_worker()
@@ -69,6 +71,7 @@ class DaskCluster:
                 str(self.folder / f"worker-{number}"),
             ],
             cwd=self.folder,
+            env={**os.environ, **(self.worker_env or {})},
             stdout=subprocess.DEVNULL,
             stderr=(self.folder / f"worker-{number}.log").open("wb"),
         )

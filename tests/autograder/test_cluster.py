@@ -16,6 +16,7 @@ import psutil
 import pytest
 
 from autograder.cohort import grade_cohort
+from autograder.errors import GradingError
 from autograder.models import Status, TraineeResult
 from autograder.sandbox.launcher import WEAK_ISOLATION_WARNING
 from autograder.sandbox.limits import Limits
@@ -117,6 +118,44 @@ def test_weaker_isolation_on_the_workers_says_so_loudly(cluster: DaskCluster, tm
     )
     assert cohort.result("alice").score == 5
     assert cohort.isolation_warning == WEAK_ISOLATION_WARNING and "namespaces" not in cohort.isolation
+
+
+NO_BUBBLEWRAP = (
+    "import autograder.sandbox.launcher as launcher\n"
+    "launcher._bwrap = lambda: None  # this machine has no bubblewrap\n"
+)
+
+
+def test_a_worker_machine_without_bubblewrap_is_refused_or_loudly_weaker(tmp_path: Path) -> None:
+    """Every Python process of the worker (the grading worker it starts too) runs this ``sitecustomize``."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(NO_BUBBLEWRAP, encoding="utf-8")
+    write_submission(tmp_path / "submitted", "alice", answered())
+    bare = DaskCluster.start(workers=1, worker_env={"PYTHONPATH": str(hook)})
+    try:
+        with pytest.raises(GradingError, match="could not start grading.*bubblewrap"):
+            grade_cohort(
+                exercise(),
+                tmp_path / "submitted",
+                out=tmp_path / "refused",
+                data_dir=DATA_DIR,
+                limits=LIMITS,
+                isolation="namespaces",
+                scheduler=bare.address,
+            )
+        cohort = grade_cohort(
+            exercise(),
+            tmp_path / "submitted",
+            out=tmp_path / "weaker",
+            data_dir=DATA_DIR,
+            limits=LIMITS,
+            scheduler=bare.address,
+        )
+    finally:
+        bare.stop()
+    assert cohort.result("alice").score == 5
+    assert cohort.isolation_warning == WEAK_ISOLATION_WARNING
 
 
 def test_local_grading_does_not_import_dask(tmp_path: Path) -> None:
@@ -269,7 +308,6 @@ def test_the_scheduler_killed_mid_cohort_keeps_what_was_recorded_and_the_rerun_f
 def test_without_the_scale_extra_the_command_says_what_to_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from autograder.errors import GradingError
     from autograder.record import GradebookWriter
 
     write_submission(tmp_path / "submitted", "alice", answered())
