@@ -134,7 +134,7 @@ def test_a_worker_machine_without_bubblewrap_is_refused_or_loudly_weaker(tmp_pat
     write_submission(tmp_path / "submitted", "alice", answered())
     bare = DaskCluster.start(workers=1, worker_env={"PYTHONPATH": str(hook)})
     try:
-        with pytest.raises(GradingError, match="could not start grading.*bubblewrap"):
+        with pytest.raises(GradingError, match=r"could not start grading.*bubblewrap"):
             grade_cohort(
                 exercise(),
                 tmp_path / "submitted",
