@@ -66,9 +66,8 @@ class ExercisePlugin(WorkerPlugin):
             base.spec, data_files=tuple(data_folder / path.name for path in base.spec.data_files)
         )
         here = dataclasses.replace(base, spec=spec)
-        self.idle: queue.SimpleQueue[GradingPool] = (
-            queue.SimpleQueue()
-        )  # made here: a queue cannot be pickled
+        # made here, not in __init__: the plugin travels pickled, and a queue cannot be
+        self.idle: queue.SimpleQueue[GradingPool] = queue.SimpleQueue()
         try:
             self.pools = [GradingPool(here, 1) for _ in range(max(1, worker.state.nthreads))]
             for pool in self.pools:
@@ -90,7 +89,7 @@ class ExercisePlugin(WorkerPlugin):
                 path.write_bytes(notebook)
             submission = Submission(trainee, path, relative, problem, tuple(notes))
             try:
-                graded = next(iter(pool.grade([submission])))
+                (graded,) = pool.grade([submission])  # the pool's own handling of a lost grading worker
             finally:
                 if path is not None:
                     path.unlink(missing_ok=True)
