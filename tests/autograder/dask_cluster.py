@@ -12,6 +12,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from tests.autograder.postgres import free_port
 
@@ -24,6 +25,7 @@ class DaskCluster:
     port: int
     scheduler: subprocess.Popen[bytes]
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    logs_open: list[IO[bytes]] = field(default_factory=list)
     worker_env: dict[str, str] | None = None
     """Extra environment variables of the worker processes (and so of their grading workers)."""
 
@@ -35,13 +37,14 @@ class DaskCluster:
     def start(cls, workers: int = 2, worker_env: dict[str, str] | None = None) -> DaskCluster:
         folder = Path(tempfile.mkdtemp(prefix="college-dask-test-"))
         port = free_port()
+        log = (folder / "scheduler.log").open("wb")
         scheduler = subprocess.Popen(
             [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
             cwd=folder,
             stdout=subprocess.DEVNULL,
-            stderr=(folder / "scheduler.log").open("wb"),
+            stderr=log,
         )
-        cluster = cls(folder, port, scheduler, worker_env=worker_env)
+        cluster = cls(folder, port, scheduler, logs_open=[log], worker_env=worker_env)
         try:
             for _ in range(workers):
                 cluster.add_worker()
@@ -54,6 +57,8 @@ class DaskCluster:
     def add_worker(self) -> subprocess.Popen[bytes]:
         """One worker process (no nanny, so killing it takes it away), one thread: one submission at a time."""
         number = len(self.workers)
+        log = (self.folder / f"worker-{number}.log").open("wb")
+        self.logs_open.append(log)
         worker = subprocess.Popen(
             [
                 DASK,
@@ -73,7 +78,7 @@ class DaskCluster:
             cwd=self.folder,
             env={**os.environ, **(self.worker_env or {})},
             stdout=subprocess.DEVNULL,
-            stderr=(self.folder / f"worker-{number}.log").open("wb"),
+            stderr=log,
         )
         self.workers.append(worker)
         return worker
@@ -101,4 +106,6 @@ class DaskCluster:
             except subprocess.TimeoutExpired:
                 os.kill(process.pid, signal.SIGKILL)
                 process.wait()
+        for log in self.logs_open:
+            log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
