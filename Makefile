@@ -14,7 +14,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data exercises serve port-free build build-zensical check lint format test bench clean browser-deps
+.PHONY: help setup data exercises serve port-free build build-zensical check lint format test bench clean test-deps
 export NO_MKDOCS_2_WARNING := 1
 
 help: ## List every target with what it does
@@ -66,12 +66,12 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $(NODE_STAMP)
 
-browser-deps: ## Install Debian's chromium (for browser tests) and bubblewrap (for grading isolation) if missing
-	@if [ ! -x $(CHROMIUM) ] || ! command -v bwrap >/dev/null; then \
+test-deps: ## Install Debian's chromium (browser tests), bubblewrap (grading isolation) and postgresql (gradebook tests) if missing
+	@if [ ! -x $(CHROMIUM) ] || ! command -v bwrap >/dev/null || ! compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null; then \
-	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium bubblewrap >/dev/null; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium bubblewrap postgresql >/dev/null; \
 	  else \
-	    echo "Chromium or bubblewrap is missing: run 'sudo apt-get install -y chromium bubblewrap', then 'make test' again."; exit 1; \
+	    echo "Chromium, bubblewrap or PostgreSQL is missing: run 'sudo apt-get install -y chromium bubblewrap postgresql', then 'make test' again."; exit 1; \
 	  fi; \
 	fi
 
@@ -85,7 +85,7 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format college autograder tests benchmarks
 	$(BIN)/ruff check --fix college autograder tests benchmarks
 
-test: $(STAMP) $(DATA_STAMP) $(EXERCISE_STAMP) $(NODE_STAMP) browser-deps ## Run the whole suite, browser tests included
+test: $(STAMP) $(DATA_STAMP) $(EXERCISE_STAMP) $(NODE_STAMP) test-deps ## Run the whole suite, browser tests included
 	$(BIN)/pytest -q -p no:cacheprovider
 
 bench: $(STAMP) $(DATA_STAMP) ## Print the benchmarks: site build, curriculum check, data generation, grading

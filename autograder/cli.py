@@ -170,6 +170,12 @@ def grade(
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds one cell may run."),
     memory: int = typer.Option(1024, "--memory", help="Megabytes of memory a submission may use."),
     isolation: str = typer.Option("auto", "--isolation", help="auto, namespaces (required) or none."),
+    scheduler: str = typer.Option(
+        None,
+        "--scheduler",
+        help="Grade on this Dask distributed cluster (tcp://HOST:PORT; needs the [scale] extra) "
+        "instead of local workers.",
+    ),
 ) -> None:
     """Grade a cohort: gradebook, grades.csv, feedback pages and competency evidence, safely and in parallel."""
     _require_tutor_tools("grade")
@@ -218,6 +224,7 @@ def grade(
                 isolation=isolation,  # type: ignore[arg-type]
                 on_start=started,
                 on_result=finished,
+                scheduler=scheduler,
             )
     except (GradingError, SandboxError) as error:
         raise _fail(str(error)) from None

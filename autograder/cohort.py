@@ -21,7 +21,7 @@ from autograder.files import write_atomic
 from autograder.grader import GraderSetup
 from autograder.models import CohortProblem, StageTimes, TraineeResult
 from autograder.names import file_stem
-from autograder.pool import GradingPool
+from autograder.pool import GradingPool, Pool
 from autograder.record import GradebookWriter
 from autograder.sandbox.launcher import WEAK_ISOLATION_WARNING, IsolationRequest
 from autograder.sandbox.limits import Limits
@@ -85,11 +85,14 @@ def grade_cohort(
     isolation: IsolationRequest = "auto",
     on_start: Callable[[int, int], None] | None = None,
     on_result: Callable[[TraineeResult], None] | None = None,
+    scheduler: str | None = None,
 ) -> CohortResult:
     """Grade every submission of one exercise; see the module docstring for the steps.
 
     ``exercise`` is the curriculum's exercise (its data files are looked up in ``data_dir``) or a ready
-    :class:`ExerciseSpec`. ``on_start(to_grade, kept)`` and ``on_result(result)`` report progress.
+    :class:`ExerciseSpec`. ``on_start(to_grade, kept)`` and ``on_result(result)`` report progress. With
+    ``scheduler`` (``tcp://host:port``) submissions are graded on that Dask cluster instead of local workers
+    (``workers`` is then the cluster's business); results are still recorded here, one trainee at a time.
     """
     began = time.perf_counter()
     limits = limits or Limits()
@@ -111,11 +114,7 @@ def grade_cohort(
         )
         results, to_grade = _already_graded(spec, collected, store, limits, regrade)
         resumed = list(results)
-        pool = (
-            GradingPool(GraderSetup(spec, limits, isolation), min(workers, len(to_grade)))
-            if to_grade
-            else None
-        )
+        pool = _start_pool(GraderSetup(spec, limits, isolation), min(workers, len(to_grade)), scheduler)
         try:  # the workers start while the gradebook opens
             gradebook = GradebookWriter(url)
             try:
@@ -150,6 +149,20 @@ def grade_cohort(
     )
 
 
+def _start_pool(setup: GraderSetup, workers: int, scheduler: str | None) -> Pool | None:
+    if workers == 0:
+        return None
+    if scheduler is None:
+        return GradingPool(setup, workers)
+    try:
+        from autograder.cluster import DaskGradingPool
+    except ImportError as error:
+        raise GradingError(
+            "--scheduler", f"Dask is not installed ({error}): pip install 'nhs-open-college[scale]'"
+        ) from None
+    return DaskGradingPool(setup, scheduler)
+
+
 def _already_graded(
     spec: ExerciseSpec, collected: Collected, store: ResultStore, limits: Limits, regrade: bool
 ) -> tuple[dict[str, TraineeResult], list[Submission]]:
@@ -167,7 +180,7 @@ def _already_graded(
 
 
 def _grade_all(
-    pool: GradingPool | None,
+    pool: Pool | None,
     to_grade: list[Submission],
     results: dict[str, TraineeResult],
     store: ResultStore,

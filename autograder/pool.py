@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from autograder.collect import Submission
 from autograder.errors import GradingError
@@ -77,6 +78,17 @@ def _worker_environment(temp: Path) -> dict[str, str]:
         "PYTHONSAFEPATH": "1",
         "TMPDIR": str(temp),
     }
+
+
+class Pool(Protocol):
+    """What grading a cohort needs of a pool: this module's local one, or :mod:`autograder.cluster`'s Dask one."""
+
+    isolation: str
+    weak: bool
+
+    def grade(self, submissions: Sequence[Submission]) -> Iterator[Graded]: ...
+
+    def close(self) -> None: ...
 
 
 @dataclass

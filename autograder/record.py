@@ -4,7 +4,8 @@ formgrader and ``nbgrader export`` work on it unchanged. Each trainee's result i
 holds all of a trainee's grades or none of the new ones. SQLite (the default) is safe for several graders at
 once on a local disk: writes wait for each other (WAL journal, a busy timeout, retries on a lock or a race), and
 creating the schema is done under a file lock. For many graders on many machines, point ``--gradebook`` at
-PostgreSQL (``postgresql://user@host/db``, with a driver such as psycopg installed).
+PostgreSQL (``postgresql://user@host/db``; its driver, psycopg, comes with the ``[scale]`` extra). There two
+graders creating the schema at once take turns under an advisory lock (as under the file lock for SQLite), and races on the same rows are retried.
 
 As in nbgrader, a tutor's manual score is never overwritten: only ``auto_score`` is set, and a question that could
 not be graded automatically is flagged ``needs_manual_grade``.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import importlib.util
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -37,6 +39,7 @@ from nbgrader.utils import compute_checksum
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.pool import NullPool
 
 from autograder.errors import GradingError
 from autograder.exercise import CellRole, ExerciseSpec
@@ -53,9 +56,26 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+SCHEMA_LOCK = 0x6E62_6772_6164_6572 & 0x7FFF_FFFF_FFFF_FFFF
+"""The PostgreSQL advisory lock (a 64-bit key, "nbgrader") held while the schema and exercise are created."""
+
+
+def _installed(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+def with_driver(url: str) -> str:
+    """``postgresql://`` means SQLAlchemy's default driver, psycopg2; where only psycopg (version 3, the one the
+    ``[scale]`` extra installs) is present, use it instead, so the plain URL works as documented."""
+    parsed = make_url(url)
+    if parsed.drivername == "postgresql" and not _installed("psycopg2") and _installed("psycopg"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
 def with_busy_timeout(url: str) -> str:
     """SQLite URLs get a 60-second busy timeout (unless one is given), so concurrent writers wait, not fail."""
-    parsed = make_url(url)
+    parsed = make_url(with_driver(url))
     if parsed.get_backend_name() == "sqlite" and "timeout" not in parsed.query:
         parsed = parsed.update_query_dict({"timeout": "60"})
     return parsed.render_as_string(hide_password=False)
@@ -73,6 +93,33 @@ def file_lock(path: Path | None) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def schema_lock(url: str) -> Iterator[None]:
+    """Graders take turns to create the schema, the course and the exercise's rows (nbgrader's own functions do
+    these, and turn a race into an error rather than waiting): a file lock beside a SQLite gradebook, a
+    session-level advisory lock on PostgreSQL (held on a connection of its own, released if the grader dies)."""
+    path = sqlite_path(url)
+    if path is not None:
+        with file_lock(path):
+            yield
+        return
+    if make_url(url).get_backend_name() != "postgresql":
+        yield
+        return
+    engine = create_engine(with_driver(url), poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": SCHEMA_LOCK})
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SCHEMA_LOCK})
+                connection.commit()
+    finally:
+        engine.dispose()
 
 
 def _retrying(action: Callable[[], T], rollback: Callable[[], None]) -> T:
@@ -138,12 +185,18 @@ class GradebookWriter:
         self.url = url
         self.lock = sqlite_path(url)
         try:
-            with file_lock(self.lock):
+            with schema_lock(url):
                 _retrying(lambda: create_schema(with_busy_timeout(url)), lambda: None)
                 self.gradebook = _retrying(lambda: Gradebook(with_busy_timeout(url)), lambda: None)
         except (DBAPIError, OSError) as error:
             raise GradingError(url, f"cannot open the gradebook ({error})") from None
-        except Exception as error:  # a wrong URL or a missing driver; name the URL, not a traceback
+        except ModuleNotFoundError as error:
+            raise GradingError(
+                url,
+                f"cannot open the gradebook: its database driver is not installed ({error}); "
+                "for PostgreSQL install the scale extra: pip install 'nhs-open-college[scale]'",
+            ) from None
+        except Exception as error:  # a wrong URL; name the URL, not a traceback
             raise GradingError(url, f"cannot open the gradebook ({type(error).__name__}: {error})") from None
         if self.lock is not None:
             event.listen(self.gradebook.engine, "connect", _sqlite_pragmas)
@@ -191,7 +244,7 @@ class GradebookWriter:
                     checksum=compute_checksum(node),
                 )
 
-        with file_lock(self.lock):
+        with schema_lock(self.url):
             _retrying(create, self._rollback)
 
     def has_submission(self, exercise: str, trainee: str) -> bool:

@@ -16,8 +16,36 @@ from autograder.cohort import CohortResult, grade_cohort
 from autograder.sandbox.limits import Limits
 from tests.autograder import hostile
 from tests.autograder.helpers import DATA_DIR, exercise
+from tests.autograder.postgres import PostgresServer
 
 HOSTILE_LIMITS = Limits(cell_timeout=6, submission_timeout=60, memory_mb=256, processes=24)
+
+
+BACKENDS = ("sqlite", "postgresql")
+"""The gradebook tests run against each: a SQLite file and a real PostgreSQL server started for the session."""
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL server (started only if a test asks for it; fails, never skips, if missing)."""
+    server = PostgresServer.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def new_gradebook_url(request: pytest.FixtureRequest, backend: str, folder: Path) -> str:
+    """A URL of an empty gradebook: a new SQLite file in ``folder`` or a new database on the test server."""
+    if backend == "sqlite":
+        return f"sqlite:///{folder / 'gradebook.db'}"
+    server: PostgresServer = request.getfixturevalue("postgres")
+    return server.new_database()
+
+
+@pytest.fixture(params=BACKENDS)
+def gradebook_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return new_gradebook_url(request, request.param, tmp_path)
 
 
 @dataclass(frozen=True)

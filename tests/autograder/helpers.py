@@ -104,3 +104,34 @@ def processes_matching(*markers: bytes) -> list[bytes]:
             if any(marker in cmdline for marker in markers):
                 found.append(cmdline)
     return found
+
+
+GRADEBOOK_TABLES = ("student", "submitted_assignment", "submitted_notebook", "grade", "comment")
+
+
+def gradebook_rows(url: str) -> dict[str, int]:
+    """How many rows each of nbgrader's per-trainee tables holds (duplicates would show here)."""
+    from sqlalchemy import create_engine, text
+
+    from autograder.record import with_busy_timeout
+
+    engine = create_engine(with_busy_timeout(url))
+    try:
+        with engine.connect() as connection:
+            return {
+                table: int(connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one())
+                for table in GRADEBOOK_TABLES
+            }
+    finally:
+        engine.dispose()
+
+
+def expected_rows(trainees: int) -> dict[str, int]:
+    """The rows ``trainees`` graded trainees of the fixture exercise make: one of each, no more."""
+    from autograder.exercise import CellRole, spec_from_exercise
+    from autograder.sandbox.limits import Limits
+
+    spec = spec_from_exercise(exercise(), DATA_DIR, Limits())
+    solutions = sum(cell.role is CellRole.SOLUTION and cell.grade_id is not None for cell in spec.cells)
+    per_trainee = {"grade": len(spec.questions), "comment": solutions}
+    return {table: trainees * per_trainee.get(table, 1) for table in GRADEBOOK_TABLES}

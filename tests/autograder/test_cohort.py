@@ -15,7 +15,17 @@ import pytest
 from autograder.cohort import CohortResult, grade_cohort
 from autograder.models import Status
 from autograder.sandbox.limits import Limits
-from tests.autograder.helpers import DATA_DIR, HIDDEN_TOKEN, answered, exercise, released, write_submission
+from tests.autograder.conftest import BACKENDS, new_gradebook_url
+from tests.autograder.helpers import (
+    DATA_DIR,
+    HIDDEN_TOKEN,
+    answered,
+    exercise,
+    expected_rows,
+    gradebook_rows,
+    released,
+    write_submission,
+)
 
 LIMITS = Limits(cell_timeout=10, submission_timeout=60, memory_mb=256)
 PARTLY = {
@@ -24,9 +34,13 @@ PARTLY = {
 }
 
 
-@pytest.fixture(scope="module")
-def cohort(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CohortResult, Path, Path]]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def cohort(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[CohortResult, Path, Path]]:
+    """The cohort graded into the default SQLite gradebook, and into a database on the PostgreSQL test server."""
     base = tmp_path_factory.mktemp("cohort")
+    url = None if request.param == "sqlite" else new_gradebook_url(request, request.param, base)
     submissions = base / "submitted"
     write_submission(submissions, "alice", answered())
     write_submission(submissions, "blank", released())
@@ -36,7 +50,9 @@ def cohort(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CohortRes
     )  # misses the hidden zero-population test: 3 of 5
     out = base / "out"
     yield (
-        grade_cohort(exercise(), submissions, out=out, data_dir=DATA_DIR, workers=2, limits=LIMITS),
+        grade_cohort(
+            exercise(), submissions, out=out, data_dir=DATA_DIR, gradebook_url=url, workers=2, limits=LIMITS
+        ),
         submissions,
         out,
     )
@@ -128,14 +144,20 @@ def test_nbgraders_own_tools_read_the_gradebook(
 def test_a_second_run_keeps_finished_trainees_and_regrades_changed_ones(
     cohort: tuple[CohortResult, Path, Path],
 ) -> None:
-    _, submissions, out = cohort
-    again = grade_cohort(exercise(), submissions, out=out, data_dir=DATA_DIR, workers=2, limits=LIMITS)
+    first, submissions, out = cohort
+    url = first.gradebook_url
+    again = grade_cohort(
+        exercise(), submissions, out=out, data_dir=DATA_DIR, gradebook_url=url, workers=2, limits=LIMITS
+    )
     assert sorted(again.resumed) == ["alice", "blank", "partly", "wrong"] and again.graded == ()
     write_submission(submissions, "blank", answered())  # the trainee resubmitted
-    changed = grade_cohort(exercise(), submissions, out=out, data_dir=DATA_DIR, workers=1, limits=LIMITS)
+    changed = grade_cohort(
+        exercise(), submissions, out=out, data_dir=DATA_DIR, gradebook_url=url, workers=1, limits=LIMITS
+    )
     assert changed.graded == ("blank",) and changed.result("blank").score == 5
     with (out / "grades.csv").open(encoding="utf-8") as handle:
         assert len(list(csv.DictReader(handle))) == 12
+    assert gradebook_rows(url) == expected_rows(4)  # the regraded trainee updated in place
 
 
 def test_weaker_isolation_says_so_loudly(tmp_path: Path) -> None:

@@ -1,4 +1,7 @@
-"""Grades are never lost: kill -9 part-way and run again; two graders on one SQLite gradebook at once."""
+"""Grades are never lost: kill -9 part-way and run again; two graders on one gradebook at once.
+
+Each test runs against a SQLite gradebook and against a real PostgreSQL server the suite starts itself.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +13,17 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from autograder.record import integrity_ok
+from tests.autograder.conftest import BACKENDS, new_gradebook_url
 from tests.autograder.helpers import (
     DATA_DIR,
     EXERCISE_DIR,
     GRADER_PROCESSES,
     answered,
+    expected_rows,
+    gradebook_rows,
     processes_matching,
     released,
     with_extra_cell,
@@ -69,11 +77,19 @@ def gradebook_scores(url: str) -> dict[str, float]:
         gradebook.close()
 
 
-def test_kill_9_then_rerun_finishes_without_regrading_or_duplicates(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_kill_9_then_rerun_finishes_without_regrading_or_duplicates(
+    tmp_path: Path, request: pytest.FixtureRequest, backend: str
+) -> None:
     submissions, out = tmp_path / "submitted", tmp_path / "out"
     expected = make_cohort(submissions, 8, pause=0.5)
+    if backend == "sqlite":  # the default gradebook, in --out
+        url, extra = f"sqlite:///{out / 'gradebook.db'}", ()
+    else:
+        url = new_gradebook_url(request, backend, tmp_path)
+        extra = ("--gradebook", url)
     grader = subprocess.Popen(
-        grade_command(submissions, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        grade_command(submissions, out, *extra), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     results = out / "results"
     deadline = time.monotonic() + 240
@@ -87,7 +103,7 @@ def test_kill_9_then_rerun_finishes_without_regrading_or_duplicates(tmp_path: Pa
     assert processes_matching(*GRADER_PROCESSES) == []
 
     rerun = subprocess.run(
-        grade_command(submissions, out), capture_output=True, text=True, timeout=600, check=False
+        grade_command(submissions, out, *extra), capture_output=True, text=True, timeout=600, check=False
     )
     assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-3000:]
     assert f"kept {len(done)}" in rerun.stdout.replace("\n", " ")
@@ -100,14 +116,18 @@ def test_kill_9_then_rerun_finishes_without_regrading_or_duplicates(tmp_path: Pa
     for row in graded:
         totals[row["trainee"]] = totals.get(row["trainee"], 0.0) + float(row["score"])
     assert totals == expected
-    url = f"sqlite:///{out / 'gradebook.db'}"
     assert gradebook_scores(url) == expected and integrity_ok(url)
+    assert gradebook_rows(url) == expected_rows(8)
 
 
-def test_two_graders_share_one_sqlite_gradebook(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_two_graders_create_and_share_one_gradebook(
+    tmp_path: Path, request: pytest.FixtureRequest, backend: str
+) -> None:
+    """Both start on an empty gradebook at the same moment: the schema is created once, by one of them."""
     submissions = tmp_path / "submitted"
     expected = make_cohort(submissions, 4, pause=0.1)
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    url = new_gradebook_url(request, backend, tmp_path)
     graders = [
         subprocess.Popen(
             grade_command(submissions, tmp_path / name, "--gradebook", url),
@@ -122,5 +142,6 @@ def test_two_graders_share_one_sqlite_gradebook(tmp_path: Path) -> None:
         assert grader.returncode == 0, stdout[-3000:] + stderr[-3000:]
     assert integrity_ok(url)
     assert gradebook_scores(url) == expected
+    assert gradebook_rows(url) == expected_rows(4)
     for name in ("first", "second"):
         assert len(rows(tmp_path / name)) == 12

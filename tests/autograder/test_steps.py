@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from autograder.competencies import evidence
 from autograder.execute import Execution, Loss
@@ -23,12 +26,12 @@ from autograder.models import (
     TraineeResult,
 )
 from autograder.plan import Plan
-from autograder.record import GradebookWriter, integrity_ok, with_busy_timeout
+from autograder.record import GradebookWriter, integrity_ok, with_busy_timeout, with_driver
 from autograder.sandbox.launcher import ChildExit
 from autograder.sandbox.limits import Limits
 from autograder.score import invalid_result, score_questions
 from autograder.verdict import TestOutcome
-from tests.autograder.helpers import DATA_DIR, HIDDEN_TOKEN, exercise
+from tests.autograder.helpers import DATA_DIR, HIDDEN_TOKEN, exercise, expected_rows, gradebook_rows
 
 SPEC = spec_from_exercise(exercise(), DATA_DIR, Limits())
 
@@ -141,10 +144,12 @@ def test_feedback_escapes_everything_and_shows_hidden_tests_by_name_only() -> No
 
 
 @pytest.fixture
-def gradebook(tmp_path: Path) -> GradebookWriter:
-    writer = GradebookWriter(f"sqlite:///{tmp_path / 'gradebook.db'}")
+def gradebook(gradebook_url: str) -> Iterator[GradebookWriter]:
+    """A new gradebook with the exercise in it, once on SQLite and once on the PostgreSQL test server."""
+    writer = GradebookWriter(gradebook_url)
     writer.ensure_exercise(SPEC)
-    return writer
+    yield writer
+    writer.close()
 
 
 def test_recording_twice_updates_in_place_and_keeps_manual_scores(gradebook: GradebookWriter) -> None:
@@ -172,10 +177,78 @@ def test_recording_twice_updates_in_place_and_keeps_manual_scores(gradebook: Gra
     assert integrity_ok(gradebook.url)
 
 
+def test_a_trainee_is_recorded_whole_or_not_at_all(
+    gradebook: GradebookWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One transaction per trainee: a failure before the commit leaves none of that trainee's rows behind."""
+    from nbgrader.api import Gradebook
+
+    gradebook.record(result("alice", (1, 2, 2)))
+    session = gradebook.db
+
+    def fail() -> None:
+        session.flush()  # the rows have reached the database, uncommitted
+        raise RuntimeError("the grader stopped here")
+
+    monkeypatch.setattr(session, "commit", fail)
+    with pytest.raises(RuntimeError):
+        gradebook.record(result("bob", (1, 1, 1)))
+    with Gradebook(gradebook.url) as nb:  # another connection, as nbgrader's tools would open
+        assert [s.student.id for s in nb.assignment_submissions("admissions-rates")] == ["alice"]
+    monkeypatch.undo()
+    session.rollback()
+    assert gradebook_rows(gradebook.url) == expected_rows(1)
+    gradebook.record(result("bob", (1, 1, 1)))
+    assert gradebook_rows(gradebook.url) == expected_rows(2)
+
+
+def test_several_graders_create_the_schema_at_once(gradebook_url: str) -> None:
+    """Four graders open one empty gradebook at the same moment and each records a trainee."""
+    from nbgrader.api import Gradebook
+
+    start = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def grader(number: int) -> None:
+        try:
+            start.wait()
+            writer = GradebookWriter(gradebook_url)
+            try:
+                writer.ensure_exercise(SPEC)
+                writer.record(result(f"trainee-{number}", (1, 0, 2)))
+            finally:
+                writer.close()
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=grader, args=(number,)) for number in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    with Gradebook(gradebook_url) as nb:
+        assert sorted(s.student.id for s in nb.assignment_submissions("admissions-rates")) == [
+            f"trainee-{n}" for n in range(4)
+        ]
+        assert {s.score for s in nb.assignment_submissions("admissions-rates")} == {3.0}
+        assert nb.db.execute(text("SELECT COUNT(*) FROM alembic_version")).scalar_one() == 1
+    assert gradebook_rows(gradebook_url) == expected_rows(4)
+
+
 def test_sqlite_urls_get_a_busy_timeout() -> None:
     assert with_busy_timeout("sqlite:////tmp/g.db") == "sqlite:////tmp/g.db?timeout=60"
     assert with_busy_timeout("sqlite:////tmp/g.db?timeout=5") == "sqlite:////tmp/g.db?timeout=5"
-    assert with_busy_timeout("postgresql://u@h/db") == "postgresql://u@h/db"
+    assert with_busy_timeout("postgresql+psycopg2://u@h/db") == "postgresql+psycopg2://u@h/db"
+
+
+def test_a_plain_postgresql_url_uses_the_installed_driver() -> None:
+    """The scale extra installs psycopg (version 3); SQLAlchemy's plain ``postgresql://`` means psycopg2."""
+    import importlib.util
+
+    expected = "postgresql+psycopg" if importlib.util.find_spec("psycopg2") is None else "postgresql"
+    assert with_driver("postgresql://u@h/db") == f"{expected}://u@h/db"
+    assert with_driver("sqlite:////tmp/g.db") == "sqlite:////tmp/g.db"
 
 
 def test_a_bad_gradebook_url_is_named(tmp_path: Path) -> None:
