@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_site.py", "bench_sql.py", "bench_data.py", "bench_grading.py", "bench_cluster.py", "bench_install.py"]
+BENCHMARKS = [
+    "bench_site.py",
+    "bench_sql.py",
+    "bench_data.py",
+    "bench_grading.py",
+    "bench_cluster.py",
+    "bench_install.py",
+]
 
 
 def main() -> None:

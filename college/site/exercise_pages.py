@@ -5,8 +5,8 @@ from __future__ import annotations
 from college.curriculum import Curriculum, Exercise
 from college.site import paths
 from college.site.markdown import escape, link, table
-from college.site.sql_practice import render_practice
 from college.site.progress import exercise_done
+from college.site.sql_practice import render_practice
 
 INSTALL_COMMAND = "python -m pip install nhs-open-college"
 """The trainee's install line, as every exercise page shows it (run as written by tests/install)."""
