@@ -178,14 +178,7 @@ class GradingPool:
         limit = self.setup.limits.submission_timeout + 120
         while pending or any(worker.task is not None for worker in self.workers):
             for worker in self.workers:
-                if worker.task is None and pending:
-                    worker.task = pending.pop()
-                    worker.started = time.monotonic()
-                    index, submission = worker.task
-                    with contextlib.suppress(OSError):  # a dead worker is noticed below
-                        send_message(
-                            worker.sock, {"op": "grade", "index": index, "submission": submission.to_json()}
-                        )
+                self._dispatch(worker, pending)
             busy = [worker for worker in self.workers if worker.task is not None]
             readable, _, _ = select.select([worker.sock for worker in busy], [], [], 5)
             for worker in busy:
@@ -204,6 +197,9 @@ class GradingPool:
                     continue
                 worker.task = None
                 if message.get("op") == "graded" and message.get("index") == index:
+                    self._dispatch(
+                        worker, pending
+                    )  # its next submission first: the worker grades while we record
                     yield Graded(TraineeResult.model_validate_json(message["result"]), str(message["html"]))
                     continue
                 reasons = {
@@ -220,6 +216,17 @@ class GradingPool:
                     self._replace(worker)
                 reason = reasons.get(op, "the grading worker process ended unexpectedly")
                 yield failed_result(self.setup, submission, f"Not graded: {reason}.")
+
+    @staticmethod
+    def _dispatch(worker: _Worker, pending: list[tuple[int, Submission]]) -> None:
+        """Send an idle worker the next submission, if any is left."""
+        if worker.task is not None or not pending:
+            return
+        worker.task = pending.pop()
+        worker.started = time.monotonic()
+        index, submission = worker.task
+        with contextlib.suppress(OSError):  # a dead worker is noticed when its answer is awaited
+            send_message(worker.sock, {"op": "grade", "index": index, "submission": submission.to_json()})
 
     def close(self) -> None:
         for worker in self.workers:
