@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from college.curriculum import Curriculum, Problem
 from college.site import paths
+from college.site.charts.generate import chart_problems
 from college.site.links import broken_links
 from college.site.module_pages import TRACK_NAMES
 from college.site.nav import NavItem, build_nav
@@ -27,11 +28,15 @@ class Site:
     """Site path → repository file it is made from (for error messages and edit links)."""
 
     def link_problems(self) -> list[Problem]:
-        markdown = dict(self.inputs.pages)
+        markdown = {path: text for path, text in self.inputs.pages.items() if path.endswith(".md")}
         for path, file in self.inputs.copied.items():
             if path.endswith(".md"):
                 markdown[path] = file.read_text(encoding="utf-8")
         return broken_links(markdown, self.inputs.all_paths(), self.source_of)
+
+    def chart_problems(self) -> list[Problem]:
+        """Chart markers naming no chart, located at the module's file."""
+        return chart_problems(self.curriculum)
 
 
 def page_sources(curriculum: Curriculum, pages: dict[str, str]) -> dict[str, str]:
