@@ -22,6 +22,7 @@ from college.site.framework_pages import (
     render_roles_index,
 )
 from college.site.module_pages import TRACK_NAMES, render_module, render_track_index
+from college.site.summary_pages import summary_pages
 
 
 def curriculum_pages(curriculum: Curriculum) -> dict[str, str]:
@@ -33,6 +34,7 @@ def curriculum_pages(curriculum: Curriculum) -> dict[str, str]:
         if not curriculum.modules_in_track(track):
             continue  # a track with no modules yet has no page and no tab
         pages[paths.track_index(track)] = render_track_index(curriculum, track)
+    pages.update(summary_pages(curriculum))
     pages[paths.COMPETENCIES_INDEX] = render_competencies_index(curriculum)
     pages[paths.MODULE_MATRIX] = render_module_matrix(curriculum)
     for competency in curriculum.competencies:

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from college.curriculum import Curriculum, Problem
-from college.site import paths
 from college.site.charts.markers import chart_ids, chart_path, marker_problems, place_charts
 from college.site.charts.model import Chart
 
@@ -38,10 +37,9 @@ def with_charts(curriculum: Curriculum, pages: Mapping[str, str]) -> dict[str, s
     from college.site.charts.svg import figure_to_svg
 
     charts = draw_charts(curriculum.root / "data", wanted)
-    for module in curriculum.modules:
-        page = paths.module_page(module)
-        if page in result and chart_ids(module.body):
-            result[page] = place_charts(result[page], page, charts)
+    for page, text in pages.items():
+        if page.endswith(".md") and chart_ids(text):
+            result[page] = place_charts(text, page, charts)
     for chart in charts.values():
         result[chart_path(chart.id)] = figure_to_svg(chart.figure)
     return result
