@@ -23,7 +23,9 @@ def check(root: Path) -> CheckResult:
     report = inspect_curriculum(root)
     problems = list(report.problems)
     try:
-        problems.extend(assemble_site(report.curriculum).link_problems())
+        site = assemble_site(report.curriculum)
+        problems.extend(site.link_problems())
+        problems.extend(site.chart_problems())
     except (
         Exception
     ) as error:  # a broken curriculum can break page generation: say so, keep the other problems

@@ -66,3 +66,12 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     folder = tmp_path_factory.mktemp("site")
     result = run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(folder)], cwd=REPO)
     return BuiltSite(folder, result.stdout + result.stderr)
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The real site built by Zensical from the files `college pages` writes, as `make build-zensical` does."""
+    project = tmp_path_factory.mktemp("zensical")
+    run([str(BIN / "college"), "pages", "--out", str(project), "--root", str(REPO)], cwd=REPO)
+    result = run([str(BIN / "zensical"), "build", "--clean"], cwd=project)
+    return BuiltSite(project / "site", result.stdout + result.stderr)

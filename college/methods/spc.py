@@ -50,11 +50,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+
+if TYPE_CHECKING:  # matplotlib is needed only to draw a chart, so it is imported where a chart is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 Improvement = Literal["increase", "decrease", "neutral"]
 Variation = Literal[
@@ -343,3 +347,116 @@ def _classify(direction: int, improvement: Improvement) -> Variation:
         return "special_cause_neither"
     better = 1 if improvement == "increase" else -1
     return "special_cause_improvement" if direction == better else "special_cause_concern"
+
+
+# Colours of the Making Data Count icons, darkened where needed so each has at least 3:1 contrast on white
+# (WCAG 2.2 success criterion 1.4.11): grey for common cause, blue for improvement, orange for concern, purple for
+# neither.
+VARIATION_COLOURS: dict[str, str] = {
+    "common_cause": "#425563",
+    "special_cause_improvement": "#005eb8",
+    "special_cause_concern": "#a94f00",
+    "special_cause_neither": "#5c2d91",
+}
+_TEXT_COLOUR = "#212b32"
+_VARIATION_LABELS = {
+    "common_cause": "common cause",
+    "special_cause_improvement": "special cause: improvement",
+    "special_cause_concern": "special cause: concern",
+    "special_cause_neither": "special cause: neither better nor worse",
+}
+_VARIATION_MARKERS = {
+    "common_cause": "o",
+    "special_cause_improvement": "^",
+    "special_cause_concern": "v",
+    "special_cause_neither": "D",
+}
+
+
+def plot_xmr(chart: pd.DataFrame, *, title: str = "", ylabel: str = "", icon: bool = True) -> Figure:
+    """Draw an ``xmr_chart`` result the Making Data Count way, as a matplotlib Figure.
+
+    The points and the line joining them, the mean and the two process limits (labelled at the right-hand end),
+    each point's variation by colour *and* marker shape (so the chart does not rely on colour alone), and, with
+    ``icon``, the variation icon of the latest point in the top-right corner: a circle in the icon's colour with
+    "H" or "L" for a signal high or low, and a level line for common cause (as the icons of NHSRplotthedots and
+    the Making Data Count tools).
+
+    matplotlib is imported here, not with the module, so computing a chart needs no plotting library.
+
+    Raises:
+        ValueError: the data frame is not an ``xmr_chart`` result with at least two rows.
+    """
+    from matplotlib.figure import Figure
+
+    latest = summary(chart)  # validates the data frame
+    figure = Figure(figsize=(8, 4.2), layout="constrained")
+    axes = figure.add_subplot()
+    x = chart.index
+    axes.plot(x, chart["value"], color=VARIATION_COLOURS["common_cause"], linewidth=1.2, zorder=2)
+    for name, colour, style in (
+        ("mean", _TEXT_COLOUR, "-"),
+        ("upper_limit", "#425563", "--"),
+        ("lower_limit", "#425563", "--"),
+    ):
+        axes.plot(x, chart[name], color=colour, linestyle=style, linewidth=1.2, zorder=1)
+        label = {"mean": "Mean", "upper_limit": "Upper limit", "lower_limit": "Lower limit"}[name]
+        axes.annotate(
+            f"{label} {chart[name].iloc[-1]:.1f}",
+            xy=(1.0, float(chart[name].iloc[-1])),
+            xycoords=("axes fraction", "data"),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+            color=_TEXT_COLOUR,
+        )
+    for variation, colour in VARIATION_COLOURS.items():
+        points = chart[chart["variation"] == variation]
+        if points.empty:
+            continue
+        axes.scatter(
+            points.index,
+            points["value"],
+            color=colour,
+            marker=_VARIATION_MARKERS[variation],
+            s=36,
+            zorder=3,
+            label=_VARIATION_LABELS[variation],
+        )
+    axes.legend(loc="lower left", fontsize=9, frameon=False, labelcolor=_TEXT_COLOUR)
+    if title:
+        axes.set_title(title, loc="left", fontsize=11, color=_TEXT_COLOUR)
+    if ylabel:
+        axes.set_ylabel(ylabel, color=_TEXT_COLOUR)
+    if icon:
+        figure.get_layout_engine().set(rect=(0, 0, 1, 0.86))  # type: ignore[call-arg, union-attr]
+        _draw_variation_icon(figure, latest)
+    _style_axes(axes)
+    return figure
+
+
+def _draw_variation_icon(figure: Figure, latest: VariationSummary) -> None:
+    from matplotlib.patches import Circle
+
+    colour = VARIATION_COLOURS[latest.variation]
+    figure.text(0.89, 0.93, "Latest month:", ha="right", va="center", fontsize=9, color=_TEXT_COLOUR)
+    icon_axes = figure.add_axes((0.9, 0.87, 0.08, 0.12))
+    icon_axes.set_axis_off()
+    icon_axes.set_aspect("equal")
+    icon_axes.set_xlim(-1.1, 1.1)
+    icon_axes.set_ylim(-1.1, 1.1)
+    icon_axes.add_patch(Circle((0, 0), 1.0, facecolor="white", edgecolor=colour, linewidth=2.5))
+    if latest.variation == "common_cause":
+        icon_axes.plot([-0.6, 0.6], [0, 0], color=colour, linewidth=2.5)
+    else:
+        letter = "H" if latest.icon.endswith("_high") else "L"
+        icon_axes.text(0, 0, letter, ha="center", va="center", fontsize=13, fontweight="bold", color=colour)
+
+
+def _style_axes(axes: Axes) -> None:
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        axes.spines[side].set_color(_TEXT_COLOUR)
+    axes.tick_params(colors=_TEXT_COLOUR, labelsize=9)

@@ -33,6 +33,9 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     links = site.link_problems()
     if links:
         raise PluginError("Broken links:\n" + "\n".join(str(p) for p in links))
+    charts = site.chart_problems()
+    if charts:
+        raise PluginError("Unknown charts:\n" + "\n".join(str(p) for p in charts))
     _state["site"] = site
     config["nav"] = site.nav
     return config

@@ -17,9 +17,10 @@ def _indent(text: str) -> str:
 
 
 def module_header(curriculum: Curriculum, module: Module) -> str:
+    if module.track == "leaders":
+        return _leaders_header(curriculum, module)
     page = paths.module_page(module)
     known_competencies = {item.id for item in curriculum.competencies}
-    known_modules = {item.id for item in curriculum.modules}
     builds = [
         (
             link(curriculum.competency(item.id).name, page, paths.competency_page(item.id))
@@ -29,15 +30,10 @@ def module_header(curriculum: Curriculum, module: Module) -> str:
         + f" (toward {curriculum.level_name(item.level).lower()})"
         for item in module.competencies
     ]
-    before = [
-        link(curriculum.module(p).title, page, paths.module_page(curriculum.module(p)))
-        for p in module.prerequisites
-        if p in known_modules
-    ]
+    before = _before(curriculum, module)
     time = f"{hours(module.minutes.reading)} reading"
     if module.minutes.exercises:
-        activity = "quiz" if module.track == "leaders" else "exercise"
-        time += f", {hours(module.minutes.exercises)} {activity}"
+        time += f", {hours(module.minutes.exercises)} exercise"
     lines = [
         f"**Track:** {TRACK_NAMES[module.track]} · **Level:** {curriculum.level_name(module.level)} · "
         f"**Time:** {time}",
@@ -47,6 +43,47 @@ def module_header(curriculum: Curriculum, module: Module) -> str:
         "**Before this module:** " + ("; ".join(before) if before else "none — you can start here"),
         "",
         "**By the end you can:**",
+        "",
+        bullet_list(escape(objective) for objective in module.objectives),
+    ]
+    return '!!! info "About this module"\n\n' + _indent("\n".join(lines))
+
+
+def _before(curriculum: Curriculum, module: Module) -> list[str]:
+    page = paths.module_page(module)
+    known_modules = {item.id for item in curriculum.modules}
+    return [
+        link(curriculum.module(p).title, page, paths.module_page(curriculum.module(p)))
+        for p in module.prerequisites
+        if p in known_modules
+    ]
+
+
+def _leaders_header(curriculum: Curriculum, module: Module) -> str:
+    """A leaders' header in plain words: how long it takes, what it helps with, what to read first.
+
+    No framework terms (levels such as "Working"): a board member needs the time and the use, not the
+    curriculum's vocabulary. The competency links stay, named by what they are about.
+    """
+    page = paths.module_page(module)
+    known_competencies = {item.id for item in curriculum.competencies}
+    about = [
+        link(curriculum.competency(item.id).name.lower(), page, paths.competency_page(item.id))
+        for item in module.competencies
+        if item.id in known_competencies
+    ]
+    time = f"about {hours(module.minutes.reading)} to read"
+    if module.minutes.exercises:
+        time += f", and {hours(module.minutes.exercises)} for the quiz at the end"
+    before = _before(curriculum, module)
+    lines = [
+        f"**For:** senior leaders and board members, no analysis needed · **Time:** {time}",
+        "",
+        "**Helps with:** " + "; ".join(about),
+        "",
+        "**Read first:** " + ("; ".join(before) if before else "nothing — you can start here"),
+        "",
+        "**After reading it you can:**",
         "",
         bullet_list(escape(objective) for objective in module.objectives),
     ]
@@ -66,9 +103,14 @@ def exercises_section(curriculum: Curriculum, module: Module) -> str:
 
 
 def render_module(curriculum: Curriculum, module: Module) -> str:
+    summary = ""
+    if module.track == "leaders":
+        name = module.source_path.rsplit("/", 1)[-1].removesuffix(".md") + "-summary.md"
+        summary = f"For a board pack: [a one-page summary of this module]({name}) to print."
     sections = [
         f"# {module.title}",
         module_header(curriculum, module),
+        summary,
         add_sql_blocks(module.body.strip()),
         "## Key points\n\n" + bullet_list(escape(point) for point in module.key_points),
         exercises_section(curriculum, module),

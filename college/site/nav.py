@@ -8,6 +8,7 @@ from typing import Any
 from college.curriculum import Curriculum
 from college.site import paths
 from college.site.module_pages import TRACK_NAMES
+from college.site.summary_pages import summary_page
 
 NavItem = str | dict[str, Any]
 
@@ -24,7 +25,11 @@ def build_nav(
         modules = curriculum.modules_in_track(track)
         if not modules:
             continue
-        nav.append({name: [paths.track_index(track), *({m.title: paths.module_page(m)} for m in modules)]})
+        items: list[NavItem] = [paths.track_index(track), *({m.title: paths.module_page(m)} for m in modules)]
+        summaries = [{m.title: summary_page(m)} for m in modules if summary_page(m) in pages]
+        if summaries:
+            items.append({"One-page summaries": summaries})
+        nav.append({name: items})
     competencies: list[NavItem] = [
         paths.COMPETENCIES_INDEX,
         {"Module × competency matrix": paths.MODULE_MATRIX},

@@ -10,6 +10,7 @@ from college.curriculum import Curriculum
 from college.data.pages import dictionary_pages
 from college.site import paths
 from college.site.activity_pages import render_activities_index, render_activity
+from college.site.charts.generate import with_charts
 from college.site.cpd_record import render_cpd_record
 from college.site.exercise_pages import exercise_pages
 from college.site.framework_pages import (
@@ -21,6 +22,7 @@ from college.site.framework_pages import (
     render_roles_index,
 )
 from college.site.module_pages import TRACK_NAMES, render_module, render_track_index
+from college.site.summary_pages import summary_pages
 
 
 def curriculum_pages(curriculum: Curriculum) -> dict[str, str]:
@@ -32,6 +34,7 @@ def curriculum_pages(curriculum: Curriculum) -> dict[str, str]:
         if not curriculum.modules_in_track(track):
             continue  # a track with no modules yet has no page and no tab
         pages[paths.track_index(track)] = render_track_index(curriculum, track)
+    pages.update(summary_pages(curriculum))
     pages[paths.COMPETENCIES_INDEX] = render_competencies_index(curriculum)
     pages[paths.MODULE_MATRIX] = render_module_matrix(curriculum)
     for competency in curriculum.competencies:
@@ -49,5 +52,7 @@ def curriculum_pages(curriculum: Curriculum) -> dict[str, str]:
 
 
 def site_pages(curriculum: Curriculum) -> dict[str, str]:
-    """All generated pages of the site: the curriculum's, the exercises' and the data dictionary's."""
-    return {**curriculum_pages(curriculum), **exercise_pages(curriculum), **dictionary_pages()}
+    """All generated files of the site: the curriculum's pages (with their charts placed and drawn as SVG under
+    ``charts/``), the exercises' and the data dictionary's pages."""
+    pages = {**curriculum_pages(curriculum), **exercise_pages(curriculum), **dictionary_pages()}
+    return with_charts(curriculum, pages)

@@ -22,6 +22,9 @@ def project_config(root: Path, site: Site) -> dict[str, Any]:
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
     config["nav"] = site.nav
+    # Zensical's default "modern" look replaces Material's coloured header and buttons (our NHS identity and the
+    # quiz buttons) with its own; "classic" is Material's look, so both builders show the same site.
+    config.setdefault("theme", {})["variant"] = "classic"
     return config
 
 

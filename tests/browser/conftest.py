@@ -33,15 +33,25 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(built_site.folder))
+def serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: BuiltSite) -> Iterator[str]:
+    yield from serve(built_site.folder)
+
+
+@pytest.fixture(scope="session")
+def zensical_url(zensical_site: BuiltSite) -> Iterator[str]:
+    """The Zensical build, served like the MkDocs one, for the same checks."""
+    yield from serve(zensical_site.folder)
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ from college.methods.spc import (
     _part_of_shift,
     _part_of_trend,
     _part_of_two_of_three,
+    plot_xmr,
     summary,
     xmr_chart,
 )
@@ -369,3 +370,28 @@ def test_mirroring_the_data_mirrors_the_verdicts(values: list[float]) -> None:
     mirrored = xmr_chart([-v for v in values], "decrease")
     for column in ("outside_limits", "trend", "two_of_three", "shift", "special_cause", "variation"):
         assert chart[column].tolist() == mirrored[column].tolist(), column
+
+
+def test_plot_xmr_draws_every_point_the_limits_and_the_latest_icon() -> None:
+    from matplotlib.collections import PathCollection
+
+    values = [10.0, 11, 9, 10, 12, 10, 9, 11, 10, 30]  # the last point beyond the upper limit
+    chart = xmr_chart(values, improvement="increase")
+    figure = plot_xmr(chart, title="t")
+    axes = figure.axes[0]
+    plotted = [c for c in axes.collections if isinstance(c, PathCollection)]
+    assert sum(len(c.get_offsets()) for c in plotted) == len(values)
+    heights = {round(float(line.get_ydata()[0]), 6) for line in axes.lines[1:4]}
+    assert heights == {round(float(chart[c].iloc[0]), 6) for c in ("mean", "upper_limit", "lower_limit")}
+    icon_text = [t.get_text() for t in figure.axes[1].texts]
+    assert icon_text == ["H"]  # an improvement signal high: Making Data Count's letter, not an arrow
+
+
+def test_computing_a_chart_does_not_import_matplotlib() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, college.methods.spc as s; s.xmr_chart([1, 2, 3]); sys.exit('matplotlib' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -48,8 +48,9 @@ def test_hook_hands_mkdocs_exactly_the_pages_written_for_zensical(tmp_path: Path
     write_site_project(REPO, site, tmp_path)
     written = {
         p.relative_to(tmp_path / "docs").as_posix(): p.read_text(encoding="utf-8")
-        for p in (tmp_path / "docs").rglob("*.md")
-        if p.relative_to(tmp_path / "docs").as_posix() in site.inputs.pages
+        for p in (tmp_path / "docs").rglob("*")
+        if p.relative_to(tmp_path / "docs").as_posix()
+        in site.inputs.pages  # pages and generated charts (SVG)
     }
     assert from_hook == written
     assert config["nav"] == site.nav

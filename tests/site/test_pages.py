@@ -24,6 +24,7 @@ def test_pages_are_a_pure_function_of_the_model() -> None:
         "analysts/01-xmr-charts.md",
         "analysts/index.md",
         "leaders/01-commissioning.md",
+        "leaders/01-commissioning-summary.md",
         "leaders/index.md",
         "competencies/index.md",
         "competencies/matrix.md",
@@ -82,7 +83,7 @@ def test_module_page_frames_the_body_with_front_matter() -> None:
     page = site_pages(load_curriculum(MINIMAL))["leaders/01-commissioning.md"]
     headings = re.findall(r"^## (.+)$", page, re.MULTILINE)
     assert headings == ["Why it matters", "Key points", "Self-check quiz", "Your progress", "Sources"]
-    assert "**Before this module:** [XmR charts](../analysts/01-xmr-charts.md)" in page
+    assert "**Read first:** [XmR charts](../analysts/01-xmr-charts.md)" in page  # leaders: plain words
     assert page.count('type="radio"') == 6
 
 
