@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from college.curriculum import Curriculum, Problem
 from college.site import paths
+from college.site.api_reference import api_reference_sources
 from college.site.links import broken_links
 from college.site.module_pages import TRACK_NAMES
 from college.site.nav import NavItem, build_nav
@@ -37,6 +38,7 @@ class Site:
 def page_sources(curriculum: Curriculum, pages: dict[str, str]) -> dict[str, str]:
     """Which repository file each page comes from, so messages and edit links point at what to change."""
     sources = {paths.module_page(m): f"courses/{m.source_path}" for m in curriculum.modules}
+    sources.update({page: source for page, source in api_reference_sources().items() if page in pages})
     for page in pages:
         if page in sources:
             continue
@@ -60,7 +62,8 @@ def page_sources(curriculum: Curriculum, pages: dict[str, str]) -> dict[str, str
 def assemble_site(curriculum: Curriculum) -> Site:
     pages = site_pages(curriculum)
     inputs = site_inputs(curriculum, pages)
-    nav = build_nav(curriculum, pages, static_page_titles(curriculum.root / "courses"))
+    authored = [path for path in inputs.copied if path.endswith(".md")]
+    nav = build_nav(curriculum, pages, static_page_titles(curriculum.root / "courses"), authored)
     sources = page_sources(curriculum, pages)
     for path in inputs.copied:
         sources.setdefault(path, f"courses/{path}")

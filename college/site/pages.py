@@ -10,6 +10,7 @@ from college.curriculum import Curriculum
 from college.data.pages import dictionary_pages
 from college.site import paths
 from college.site.activity_pages import render_activities_index, render_activity
+from college.site.api_reference import api_reference_pages
 from college.site.cpd_record import render_cpd_record
 from college.site.exercise_pages import exercise_pages
 from college.site.framework_pages import (
@@ -49,5 +50,11 @@ def curriculum_pages(curriculum: Curriculum) -> dict[str, str]:
 
 
 def site_pages(curriculum: Curriculum) -> dict[str, str]:
-    """All generated pages of the site: the curriculum's, the exercises' and the data dictionary's."""
-    return {**curriculum_pages(curriculum), **exercise_pages(curriculum), **dictionary_pages()}
+    """All generated pages of the site: the curriculum's, the exercises', the data dictionary's and the library's
+    API reference."""
+    return {
+        **curriculum_pages(curriculum),
+        **exercise_pages(curriculum),
+        **dictionary_pages(),
+        **api_reference_pages(),
+    }
