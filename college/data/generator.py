@@ -18,6 +18,8 @@ import pandas as pd
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from college.data.activity import generate_activity
+from college.data.datapackage import FILE_NAME as DATA_PACKAGE_NAME
+from college.data.datapackage import data_package
 from college.data.deaths import deaths_table
 from college.data.dictionary import DataDictionary, load_dictionary
 from college.data.frames import attendances_frame, pathways_frame, spells_frame
@@ -156,6 +158,9 @@ def generate(
 ) -> Generated:
     """Generate every data set into ``out_dir`` (created if missing) and write ``manifest.json`` last.
 
+    With CSV among the formats, ``datapackage.json`` (a Frictionless Data Package built from the data dictionary)
+    is written beside the files, so that standard tools can validate them.
+
     Answer keys go to ``out_dir/truth/`` as CSV; keep them away from trainees. ``timings``, if given, gathers the
     seconds spent on each data set, writing included (for the benchmark).
     """
@@ -182,6 +187,9 @@ def generate(
                 hashes[relative] = write_table(out_dir / relative, frame, spec, file_format)
         clock[name] = clock.get(name, 0.0) + perf_counter() - started
         del frame
+    if Format.CSV in chosen:  # the data package describes the CSV files
+        package = json.dumps(data_package(dictionary), indent=2, ensure_ascii=False) + "\n"
+        hashes[DATA_PACKAGE_NAME] = write_bytes(out_dir / DATA_PACKAGE_NAME, package.encode())
     manifest = Manifest(
         seed=seed,
         scale=scale.value,

@@ -193,6 +193,20 @@ def render_index(dictionary: DataDictionary) -> str:
         '!!! tip "Spreadsheets"\n\n'
         "    Spreadsheet programs may turn age bands such as `5-9` into dates and drop the leading part of long "
         "codes. Import those columns as text.",
+        "## Check the files with standard tools",
+        (
+            "The CSV files are described by a Frictionless Data Package, [datapackage.json](files/datapackage.json), "
+            "made from the same data dictionary as these pages: each column's type, meaning and allowed values. Any "
+            "tool that reads Table Schema can check a file against it; with the `frictionless` package from PyPI, in "
+            "the folder holding the files:"
+        ),
+        "```bash\nfrictionless validate datapackage.json\n```",
+        (
+            "It reports the A&E attendances as invalid, because of the codes planted outside their code lists for "
+            "exercises, and every other data set as valid. Two rules of the dictionary cannot be written in a Table "
+            "Schema: the NHS number's check digit and the order of two columns (an arrival before its departure); "
+            "`college.validity` checks both."
+        ),
         "## Licence",
         (
             f"The data and these pages are published under the [Open Government Licence v3.0]({OGL}). The 2013 "
