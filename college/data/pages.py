@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from college.data.dictionary import CodeList, DataDictionary, DatasetSpec, FieldSpec, load_dictionary
-from college.data.generator import DEFAULT_SEED
+from college.data.planted import PROBLEMS, RATES
 from college.data.plausibility import RANGES
-from college.data.quality import PROBLEMS, RATES
-from college.data.scales import BLOCK_SIZE, SCALES, Scale
+from college.data.scales import BLOCK_SIZE, DEFAULT_SEED, SCALES, Scale
 
 INDEX = "data/index.md"
 HOW_IT_WAS_MADE = "data/how-it-was-made.md"
