@@ -128,18 +128,6 @@ def iter_tables(
     yield "code_lists", code_lists_table(load_dictionary())
 
 
-def build_tables(
-    seed: int, scale: Scale, show_progress: bool = False, timings: dict[str, float] | None = None
-) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
-    """Every published table and every answer key, all in memory (fine for the small and medium scales)."""
-    truth_names = {spec.name for spec in load_dictionary().truth_files}
-    tables: dict[str, pd.DataFrame] = {}
-    truth: dict[str, pd.DataFrame] = {}
-    for name, frame in iter_tables(seed, scale, show_progress, timings):
-        (truth if name in truth_names else tables)[name] = frame
-    return tables, truth
-
-
 def _formats(formats: Collection[Format | str]) -> tuple[Format, ...]:
     chosen = {Format(value) for value in formats}
     if not chosen:

@@ -68,7 +68,6 @@ ACUTE_CATCHMENT_BOUNDS = (0.40, 0.72)
 # --- Providers ---------------------------------------------------------------------------------------------------
 
 PROVIDERS: tuple[str, ...] = ("SYN01", "SYN02", "SYN03", "SYN04", "SYN05")
-ACUTE = (0, 1, 2)
 COMMUNITY = 3
 EYE_HOSPITAL = 4
 
