@@ -2,7 +2,8 @@
 those inside functions and under ``TYPE_CHECKING`` included).
 
 From the bottom up: the open library (``college.methods``, ``college.validity``, on the one shared column check
-``college.columns``) and the curriculum model stand on nothing else of ours; the synthetic data uses only the validity checks; the site and the grader are consumers that
+``college.columns``), the curriculum model and the file helpers (``college.files``) stand on nothing else of
+ours; the synthetic data uses only the validity checks; the site and the grader are consumers that
 never import each other; the command lines are the top, and nothing imports them but a command line.
 """
 
@@ -20,13 +21,14 @@ from tests.conftest import REPO
 
 ALLOWED: Mapping[str, frozenset[str]] = {
     "college.columns": frozenset(),
+    "college.files": frozenset(),
     "college.methods": frozenset({"college.columns"}),
     "college.validity": frozenset({"college.columns"}),
     "college.curriculum": frozenset(),
-    "college.data": frozenset({"college.validity"}),
+    "college.data": frozenset({"college.validity", "college.files"}),
     "college.site": frozenset({"college.curriculum", "college.data"}),
     "college.checking": frozenset({"college.curriculum", "college.site"}),
-    "autograder": frozenset({"college.curriculum"}),
+    "autograder": frozenset({"college.curriculum", "college.files"}),
     "autograder.cli": frozenset({"autograder", "college.curriculum"}),
     "college.data.cli": frozenset({"college.data"}),
     "college.cli": frozenset(

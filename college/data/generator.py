@@ -33,7 +33,8 @@ from college.data.population import (
     standard_population_table,
 )
 from college.data.scales import DEFAULT_SEED, SCALES, Scale
-from college.data.writer import Format, write_bytes, write_table
+from college.data.writer import Format, write_table
+from college.files import write_atomic
 
 TRUTH_DIRECTORY = "truth"
 
@@ -177,7 +178,7 @@ def generate(
         del frame
     if Format.CSV in chosen:  # the data package describes the CSV files
         package = json.dumps(data_package(dictionary), indent=2, ensure_ascii=False) + "\n"
-        hashes[DATA_PACKAGE_NAME] = write_bytes(out_dir / DATA_PACKAGE_NAME, package.encode())
+        hashes[DATA_PACKAGE_NAME] = write_atomic(out_dir / DATA_PACKAGE_NAME, package.encode())
     manifest = Manifest(
         seed=seed,
         scale=scale.value,
@@ -188,7 +189,7 @@ def generate(
         rows=rows,
         files=dict(sorted(hashes.items())),
     )
-    write_bytes(
+    write_atomic(
         out_dir / MANIFEST_NAME, (json.dumps(manifest.to_json(), indent=2, sort_keys=True) + "\n").encode()
     )
     return Generated(out_dir, manifest)
