@@ -6,7 +6,6 @@ collect -> (resume: skip trainees already done) -> grade in parallel workers (va
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from autograder.collect import Collected, Submission, collect
 from autograder.errors import GradingError
 from autograder.exercise import ExerciseSpec, spec_from_exercise
 from autograder.export import export_all
-from autograder.files import write_atomic
+from autograder.files import sha256_of_file, write_atomic
 from autograder.grader import GraderSetup
 from autograder.models import CohortProblem, StageTimes, TraineeResult
 from autograder.names import file_stem
@@ -58,7 +57,7 @@ class CohortResult:
 def _sha256(path: Path | None, limit: int) -> str:
     if path is None or path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
         return ""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256_of_file(path)
 
 
 def _still_valid(

@@ -22,8 +22,9 @@ from autograder.collect import Submission
 from autograder.errors import GradingError
 from autograder.feedback import render_feedback
 from autograder.grader import Graded, GraderSetup, make_tests_folder
-from autograder.models import QuestionResult, Status, TraineeResult
+from autograder.models import Status, TraineeResult
 from autograder.sandbox.protocol import ChannelClosed, ProtocolError, Timeout, recv_message, send_message
+from autograder.score import zero_result
 from autograder.scratch import ScratchFolder
 
 STARTUP_SECONDS = 180.0
@@ -40,28 +41,7 @@ class PoolStartError(GradingError):
 def failed_result(setup: GraderSetup, submission: Submission, reason: str) -> Graded:
     """A result for a submission the grader itself could not finish."""
     spec = setup.spec
-    questions = tuple(
-        QuestionResult(
-            question=q.grade_id,
-            score=0.0,
-            max_score=q.points,
-            status=Status.ERRORED,
-            reason=reason,
-            test_source=q.release_source,
-        )
-        for q in spec.questions
-    )
-    result = TraineeResult(
-        trainee=submission.trainee,
-        exercise=spec.id,
-        status=Status.ERRORED,
-        reason=reason,
-        score=0.0,
-        max_score=spec.max_score,
-        questions=questions,
-        submission_file=submission.relative,
-        exercise_fingerprint=spec.fingerprint,
-    )
+    result = zero_result(spec, submission.trainee, Status.ERRORED, reason, submission.relative)
     return Graded(result, render_feedback(result, spec.title))
 
 

@@ -76,17 +76,22 @@ def summary_reason(questions: tuple[QuestionResult, ...], notes: tuple[str, ...]
     return _join(f"{score:g} of {total:g} points.", lost, *notes)
 
 
-def invalid_result(
-    spec: ExerciseSpec, trainee: str, reason: str, relative: str, notes: tuple[str, ...]
+def zero_result(
+    spec: ExerciseSpec,
+    trainee: str,
+    status: Status,
+    reason: str,
+    relative: str,
+    notes: tuple[str, ...] = (),
 ) -> TraineeResult:
-    """The result for a submission that could not be read: every question scores zero, with the reason."""
-    reason = f"Invalid submission: {reason}."
+    """A result in which every question scores zero with the same status and reason: for a submission that
+    could not be read, or one the grader itself could not finish."""
     questions = tuple(
         QuestionResult(
             question=question.grade_id,
             score=0.0,
             max_score=question.points,
-            status=Status.INVALID_SUBMISSION,
+            status=status,
             reason=reason,
             test_source=question.release_source,
         )
@@ -95,7 +100,7 @@ def invalid_result(
     return TraineeResult(
         trainee=trainee,
         exercise=spec.id,
-        status=Status.INVALID_SUBMISSION,
+        status=status,
         reason=reason,
         score=0.0,
         max_score=spec.max_score,
@@ -103,4 +108,13 @@ def invalid_result(
         notes=notes,
         submission_file=relative,
         exercise_fingerprint=spec.fingerprint,
+    )
+
+
+def invalid_result(
+    spec: ExerciseSpec, trainee: str, reason: str, relative: str, notes: tuple[str, ...]
+) -> TraineeResult:
+    """The result for a submission that could not be read: every question scores zero, with the reason."""
+    return zero_result(
+        spec, trainee, Status.INVALID_SUBMISSION, f"Invalid submission: {reason}.", relative, notes
     )

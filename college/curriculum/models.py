@@ -49,11 +49,6 @@ class Level(Frozen):
     description: Text
 
 
-class LevelsFile(Frozen):
-    levels: tuple[Level, ...] = Field(min_length=1)
-    sources: tuple[Source, ...] = Field(min_length=1)
-
-
 class Area(Frozen):
     """A group of related competencies, such as statistics and methods."""
 
@@ -72,11 +67,6 @@ class Competency(Frozen):
     levels: dict[Identifier, Text] = Field(min_length=1)
     """What the competency looks like at each level id used by a role or a module."""
     sources: tuple[Source, ...] = Field(min_length=1)
-
-
-class CompetenciesFile(Frozen):
-    areas: tuple[Area, ...] = Field(min_length=1)
-    competencies: tuple[Competency, ...] = Field(min_length=1)
 
 
 class Requirement(Frozen):
@@ -99,10 +89,6 @@ class Role(Frozen):
     """The role directly below on the ladder, if any."""
     requires: tuple[Requirement, ...] = Field(min_length=1)
     sources: tuple[Source, ...] = Field(min_length=1)
-
-
-class RolesFile(Frozen):
-    roles: tuple[Role, ...] = Field(min_length=1)
 
 
 class ModuleCompetency(Frozen):
@@ -231,10 +217,6 @@ class Activity(Frozen):
     criteria: tuple[Text, ...] = Field(min_length=2)
     """How the reviewer judges it: each criterion is a statement the evidence must show to be true."""
     sources: tuple[Source, ...] = Field(min_length=1)
-
-
-class ActivitiesFile(Frozen):
-    activities: tuple[Activity, ...] = Field(min_length=1)
 
 
 class Curriculum(Frozen):

@@ -139,9 +139,7 @@ def _routes(
     # Admissions on 1 January 2024 belong to next year's extract.
     from_ae = np.flatnonzero((attendances.discharge_destination == WARD) & (departure_day < ref.DAYS_IN_YEAR))
     n_patients = len(patients)
-    group = ref.age_group(
-        age_band_index(patients.age_at(int(np.datetime64(ref.REFERENCE_DATE, "M").astype(np.int64))))
-    )
+    group = ref.age_group(age_band_index(patients.age_at(ref.REFERENCE_MONTH)))
     deprivation = ref.deprivation_factor(patients.deprivation_decile, 1.3, 0.8)
 
     other = np.repeat(np.arange(n_patients), rng.poisson(OTHER_EMERGENCY_RATE[group] * deprivation))
@@ -163,7 +161,7 @@ def _routes(
         rng.poisson(ELECTIVE_RATE[group] * ref.deprivation_factor(patients.deprivation_decile, 1.1, 0.95)),
     )
     catchment = patients.acute_provider[elective_patient]
-    elsewhere = (catchment + rng.integers(1, 3, size=len(catchment))) % 3
+    elsewhere = ref.other_acute_trust(rng, catchment)
     elective = _Routes(
         patient=elective_patient,
         provider=np.where(rng.random(len(catchment)) < 0.85, catchment, elsewhere),

@@ -132,7 +132,7 @@ def _separate_repeats(patient: IntArray, arrival: IntArray) -> IntArray:
 
 def _providers(rng: np.random.Generator, department: IntArray, catchment: IntArray) -> IntArray:
     n = len(department)
-    elsewhere = (catchment + rng.integers(1, 3, size=n)) % 3
+    elsewhere = ref.other_acute_trust(rng, catchment)
     type_1 = np.where(rng.random(n) < 0.9, catchment, elsewhere)
     type_3 = np.where(rng.random(n) < 0.5, catchment, ref.COMMUNITY)
     return np.select([department == 1, department == 3], [type_1, type_3], default=ref.EYE_HOSPITAL)
@@ -183,9 +183,7 @@ def _minutes_in_department(
 
 def generate_attendances(rng: np.random.Generator, patients: Patients) -> Attendances:
     """The attendances of one block of patients during 2023, sorted by arrival time."""
-    mid_year_band = age_band_index(
-        patients.age_at(int(np.datetime64(ref.REFERENCE_DATE, "M").astype(np.int64)))
-    )
+    mid_year_band = age_band_index(patients.age_at(ref.REFERENCE_MONTH))
     rate = ATTENDANCE_RATE[mid_year_band] * ref.deprivation_factor(patients.deprivation_decile, 1.35, 0.80)
     counts = frailty_counts(rng, rate, FRAILTY_SHAPE)
     patient = np.repeat(np.arange(len(patients), dtype=np.int64), counts)

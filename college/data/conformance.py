@@ -6,12 +6,10 @@ Each problem carries the failing rows, found with the reusable checks of :mod:`c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
 from college.data.dictionary import DataDictionary, DatasetSpec, FieldSpec, load_dictionary, parse_bound
-from college.data.writer import read_csv_typed
 from college.validity import (
     codes_not_in_list,
     dates_out_of_order,
@@ -111,14 +109,3 @@ def nonconformities(
             if len(rows):
                 found.append(Nonconformity(spec.name, f"{rule.earlier} → {rule.later}", "order", rows))
     return found
-
-
-def check_directory(
-    directory: Path, dictionary: DataDictionary | None = None
-) -> dict[str, list[Nonconformity]]:
-    """Read every published CSV file of a data directory and report its problems, by data set."""
-    dictionary = dictionary or load_dictionary()
-    return {
-        spec.name: nonconformities(read_csv_typed(directory / f"{spec.name}.csv", spec), spec, dictionary)
-        for spec in dictionary.datasets
-    }

@@ -14,7 +14,7 @@ import pandas as pd
 from college.data import reference as ref
 from college.data.activity import Activity
 from college.data.patients import Patients
-from college.data.quality import PROBLEMS
+from college.data.planted import PROBLEMS
 from college.data.rtt import CENSUS_DAY, STATUSES
 from college.data.text import fixed_width, labels
 

@@ -18,6 +18,8 @@ import pandas as pd
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from college.data.activity import generate_activity
+from college.data.datapackage import FILE_NAME as DATA_PACKAGE_NAME
+from college.data.datapackage import data_package
 from college.data.deaths import deaths_table
 from college.data.dictionary import DataDictionary, load_dictionary
 from college.data.frames import attendances_frame, pathways_frame, spells_frame
@@ -31,7 +33,8 @@ from college.data.population import (
     standard_population_table,
 )
 from college.data.scales import DEFAULT_SEED, SCALES, Scale
-from college.data.writer import Format, write_bytes, write_table
+from college.data.writer import Format, write_table
+from college.files import write_atomic
 
 TRUTH_DIRECTORY = "truth"
 
@@ -126,18 +129,6 @@ def iter_tables(
     yield "code_lists", code_lists_table(load_dictionary())
 
 
-def build_tables(
-    seed: int, scale: Scale, show_progress: bool = False, timings: dict[str, float] | None = None
-) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
-    """Every published table and every answer key, all in memory (fine for the small and medium scales)."""
-    truth_names = {spec.name for spec in load_dictionary().truth_files}
-    tables: dict[str, pd.DataFrame] = {}
-    truth: dict[str, pd.DataFrame] = {}
-    for name, frame in iter_tables(seed, scale, show_progress, timings):
-        (truth if name in truth_names else tables)[name] = frame
-    return tables, truth
-
-
 def _formats(formats: Collection[Format | str]) -> tuple[Format, ...]:
     chosen = {Format(value) for value in formats}
     if not chosen:
@@ -155,6 +146,9 @@ def generate(
     timings: dict[str, float] | None = None,
 ) -> Generated:
     """Generate every data set into ``out_dir`` (created if missing) and write ``manifest.json`` last.
+
+    With CSV among the formats, ``datapackage.json`` (a Frictionless Data Package built from the data dictionary)
+    is written beside the files, so that standard tools can validate them.
 
     Answer keys go to ``out_dir/truth/`` as CSV; keep them away from trainees. ``timings``, if given, gathers the
     seconds spent on each data set, writing included (for the benchmark).
@@ -182,6 +176,9 @@ def generate(
                 hashes[relative] = write_table(out_dir / relative, frame, spec, file_format)
         clock[name] = clock.get(name, 0.0) + perf_counter() - started
         del frame
+    if Format.CSV in chosen:  # the data package describes the CSV files
+        package = json.dumps(data_package(dictionary), indent=2, ensure_ascii=False) + "\n"
+        hashes[DATA_PACKAGE_NAME] = write_atomic(out_dir / DATA_PACKAGE_NAME, package.encode())
     manifest = Manifest(
         seed=seed,
         scale=scale.value,
@@ -192,7 +189,7 @@ def generate(
         rows=rows,
         files=dict(sorted(hashes.items())),
     )
-    write_bytes(
+    write_atomic(
         out_dir / MANIFEST_NAME, (json.dumps(manifest.to_json(), indent=2, sort_keys=True) + "\n").encode()
     )
     return Generated(out_dir, manifest)

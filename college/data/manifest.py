@@ -12,6 +12,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from college.files import sha256_of_file
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 MANIFEST_NAME = "manifest.json"
 _FINGERPRINTED = (PACKAGE_DIR, PACKAGE_DIR.parent / "validity")
@@ -66,7 +68,7 @@ def read_manifest(directory: Path) -> Manifest | None:
 
 def _sha256(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return sha256_of_file(path)
     except OSError:
         return None
 

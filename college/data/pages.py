@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from college.data.dictionary import CodeList, DataDictionary, DatasetSpec, FieldSpec, load_dictionary
-from college.data.generator import DEFAULT_SEED
+from college.data.planted import PROBLEMS, RATES
 from college.data.plausibility import RANGES
-from college.data.quality import PROBLEMS, RATES
-from college.data.scales import BLOCK_SIZE, SCALES, Scale
+from college.data.scales import BLOCK_SIZE, DEFAULT_SEED, SCALES, Scale
 
 INDEX = "data/index.md"
 HOW_IT_WAS_MADE = "data/how-it-was-made.md"
@@ -193,6 +192,20 @@ def render_index(dictionary: DataDictionary) -> str:
         '!!! tip "Spreadsheets"\n\n'
         "    Spreadsheet programs may turn age bands such as `5-9` into dates and drop the leading part of long "
         "codes. Import those columns as text.",
+        "## Check the files with standard tools",
+        (
+            "The CSV files are described by a Frictionless Data Package, [datapackage.json](files/datapackage.json), "
+            "made from the same data dictionary as these pages: each column's type, meaning and allowed values. Any "
+            "tool that reads Table Schema can check a file against it; with the `frictionless` package from PyPI, in "
+            "the folder holding the files:"
+        ),
+        "```bash\nfrictionless validate datapackage.json\n```",
+        (
+            "It reports the A&E attendances as invalid, because of the codes planted outside their code lists for "
+            "exercises, and every other data set as valid. Two rules of the dictionary cannot be written in a Table "
+            "Schema: the NHS number's check digit and the order of two columns (an arrival before its departure); "
+            "`college.validity` checks both."
+        ),
         "## Licence",
         (
             f"The data and these pages are published under the [Open Government Licence v3.0]({OGL}). The 2013 "

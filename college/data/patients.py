@@ -25,8 +25,6 @@ IntArray = npt.NDArray[np.int64]
 SmallInts = npt.NDArray[np.signedinteger[Any]]
 """Whole numbers of any width (the patient arrays use the smallest type that fits)."""
 
-REFERENCE_MONTH = int(np.datetime64(ref.REFERENCE_DATE, "M").astype(np.int64))
-"""The reference date's month, counted in months since January 1970."""
 OLDEST_AGE = 104
 
 
@@ -109,7 +107,7 @@ def build_patients(spec: ScaleSpec, seed: int, cells: PopulationCells, geography
     return Patients(
         nhs_number=synthetic_nhs_numbers(seed, spec.patients),
         sex=cells.sex[cell].astype(np.int8),
-        birth_month=(REFERENCE_MONTH - months_alive).astype(np.int32),
+        birth_month=(ref.REFERENCE_MONTH - months_alive).astype(np.int32),
         practice=cells.practice[cell].astype(np.int32),
         area=area,
         deprivation_decile=geography.deprivation_decile[area].astype(np.int8),
@@ -126,7 +124,7 @@ def _year_months(months: IntArray) -> pd.Series:
 
 def patients_table(patients: Patients) -> pd.DataFrame:
     """The patients data set."""
-    age = patients.age_at(REFERENCE_MONTH)
+    age = patients.age_at(ref.REFERENCE_MONTH)
     return pd.DataFrame(
         {
             "nhs_number": fixed_width(patients.nhs_number, 10),

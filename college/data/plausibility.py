@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING, TypeAlias
 
 from college.data.dictionary import load_dictionary
-from college.data.writer import read_csv_typed
 
-Tables = Mapping[str, pd.DataFrame]
+if TYPE_CHECKING:  # pandas only in annotations: the site's pages list these ranges without loading pandas
+    import pandas as pd
+
+Tables: TypeAlias = "Mapping[str, pd.DataFrame]"
 
 WARD = 306706006
 FOUR_HOURS_MINUTES = 240
@@ -192,6 +193,8 @@ class PlausibilityResult:
 
 def read_tables(directory: Path) -> dict[str, pd.DataFrame]:
     """Every published table and answer key of a data directory (CSV), read with the dictionary's types."""
+    from college.data.writer import read_csv_typed  # here, not at the top: it loads NumPy and pandas
+
     dictionary = load_dictionary()
     tables = {spec.name: read_csv_typed(directory / f"{spec.name}.csv", spec) for spec in dictionary.datasets}
     for spec in dictionary.truth_files:

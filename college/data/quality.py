@@ -14,12 +14,10 @@ import numpy as np
 import numpy.typing as npt
 
 from college.data.ae import Attendances
+from college.data.planted import PROBLEMS, RATES
 
 IntArray = npt.NDArray[np.int64]
 
-PROBLEMS = ("departure_before_arrival", "invalid_nhs_number", "unknown_code", "duplicate")
-RATES = (0.003, 0.005, 0.004, 0.003)
-"""Share of attendances with each problem."""
 
 CODED_COLUMNS = ("department_type", "arrival_mode", "acuity", "discharge_destination")
 UNKNOWN_VALUES = {"department_type": 9, "arrival_mode": 99, "acuity": 99, "discharge_destination": 99}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import numpy.typing as npt
 
 AGE_BANDS: tuple[str, ...] = (
     "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49",
@@ -35,6 +36,8 @@ START = np.datetime64("2023-01-01")
 DAYS_IN_YEAR = 365
 REFERENCE_DATE = dt.date(2023, 7, 1)
 """Population and patients' ages are as at this date (the middle of the year, as in mid-year estimates)."""
+REFERENCE_MONTH = int(np.datetime64(REFERENCE_DATE, "M").astype(np.int64))
+"""The reference date's month, counted from January 1970: the form patients' birth months are kept in."""
 CENSUS_DATE = dt.date(2023, 12, 31)
 """The referral to treatment census date (the last day of the reporting month)."""
 MONTHLY_START = np.datetime64("2020-01", "M")
@@ -62,13 +65,14 @@ exp(tilt × deprivation score × (40 − band midpoint) / 40), with the score ru
 HOME_PRACTICE_SHARE = (0.6, 0.9)
 """Range of the share of an area's residents registered with its nearest practice (the rest with a neighbour)."""
 
+ACUTE_TRUSTS = 3
+"""SYN01 to SYN03, the acute trusts (providers 0, 1 and 2)."""
 ACUTE_CATCHMENT_BOUNDS = (0.40, 0.72)
 """Areas are laid out along a line; the first 40% look to SYN01, the next 32% to SYN02, the rest to SYN03."""
 
 # --- Providers ---------------------------------------------------------------------------------------------------
 
 PROVIDERS: tuple[str, ...] = ("SYN01", "SYN02", "SYN03", "SYN04", "SYN05")
-ACUTE = (0, 1, 2)
 COMMUNITY = 3
 EYE_HOSPITAL = 4
 
@@ -120,3 +124,8 @@ ARRIVAL_HOUR_WEIGHTS = np.array([
 ])  # fmt: skip
 """Relative number of emergency care arrivals in each hour of the day (a late-morning peak)."""
 ARRIVAL_HOUR_WEIGHTS = ARRIVAL_HOUR_WEIGHTS / ARRIVAL_HOUR_WEIGHTS.sum()
+
+
+def other_acute_trust(rng: np.random.Generator, catchment: npt.NDArray[np.integer]) -> npt.NDArray[np.int64]:
+    """For each patient, one of the acute trusts other than their catchment's, each equally likely."""
+    return (catchment + rng.integers(1, ACUTE_TRUSTS, size=len(catchment))) % ACUTE_TRUSTS

@@ -95,9 +95,7 @@ def _waits(rng: np.random.Generator, status: IntArray) -> IntArray:
 
 def generate_pathways(rng: np.random.Generator, patients: Patients) -> Pathways:
     """The pathways of one block of patients: open at the census date, or stopped during 2023."""
-    group = ref.age_group(
-        age_band_index(patients.age_at(int(np.datetime64(ref.REFERENCE_DATE, "M").astype(np.int64))))
-    )
+    group = ref.age_group(age_band_index(patients.age_at(ref.REFERENCE_MONTH)))
     counts = rng.poisson(RATES[:, group])  # status × patient
     status = np.repeat(np.repeat(np.arange(3), len(patients)), counts.ravel())
     patient = np.repeat(np.tile(np.arange(len(patients)), 3), counts.ravel())
@@ -112,7 +110,7 @@ def generate_pathways(rng: np.random.Generator, patients: Patients) -> Pathways:
     sex = patients.sex[patient]
     function = categorical(rng, TREATMENT_FUNCTION_WEIGHTS, group[patient] + 5 * sex)
     catchment = patients.acute_provider[patient]
-    elsewhere = (catchment + rng.integers(1, 3, size=n)) % 3
+    elsewhere = ref.other_acute_trust(rng, catchment)
     provider = np.where(rng.random(n) < 0.85, catchment, elsewhere)
     eye = (function == OPHTHALMOLOGY) & (rng.random(n) < 0.6)
     provider = np.where(eye, ref.EYE_HOSPITAL, provider)

@@ -7,11 +7,7 @@ seconds) following the data dictionary, zstd compression.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import os
-import tempfile
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
@@ -24,6 +20,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from college.data.dictionary import DatasetSpec, FieldSpec
+from college.files import write_atomic
 
 
 class Format(StrEnum):
@@ -119,44 +116,10 @@ def write_parquet(frame: pd.DataFrame, spec: DatasetSpec, stream: BinaryIO) -> N
     pq.write_table(arrow_table(frame, spec), stream, compression="zstd", store_schema=True)
 
 
-def _sha256_of_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> str:
-    """Write a file through a temporary file and a rename, so readers never see half a file. Returns its SHA-256."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "w+b") as stream:
-            write(stream)
-        temporary.chmod(0o644)  # mkstemp makes files private; data files are for everyone to read
-        digest = _sha256_of_file(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return digest
-
-
 def write_table(path: Path, frame: pd.DataFrame, spec: DatasetSpec, file_format: Format) -> str:
     """Write one table in one format, atomically; returns the file's SHA-256."""
     writer = write_csv if file_format is Format.CSV else write_parquet
-    return write_atomically(path, lambda stream: writer(frame, spec, stream))
-
-
-def write_bytes(path: Path, content: bytes) -> str:
-    """Write bytes atomically; returns their SHA-256."""
-
-    def write(stream: BinaryIO) -> None:
-        stream.write(content)
-
-    return write_atomically(path, write)
+    return write_atomic(path, lambda stream: writer(frame, spec, stream))
 
 
 _PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "Float64"}

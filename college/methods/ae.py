@@ -51,6 +51,8 @@ from typing import Literal
 
 import pandas as pd
 
+from college.columns import require_columns
+
 FOUR_HOURS = pd.Timedelta(hours=4)
 CONSTITUTION_STANDARD = 0.95
 """The NHS Constitution standard: 95 % within 4 hours (since July 2010)."""
@@ -124,7 +126,7 @@ def four_hour_performance(
         ValueError: a named column is missing, or (with ``on_invalid="raise"``) some attendances cannot be
             timed.
     """
-    _require_columns(attendances, [arrival_column, departure_column])
+    require_columns(attendances, [arrival_column, departure_column])
     valid = _valid_rows(attendances, arrival_column, departure_column, on_invalid)
     return _performance(attendances[valid], arrival_column, departure_column, group, int((~valid).sum()))
 
@@ -149,7 +151,7 @@ def four_hour_performance_by_type(
         ValueError: a named column is missing, a department type is not 1 to 4, or (with
             ``on_invalid="raise"``) some attendances cannot be timed.
     """
-    _require_columns(attendances, [arrival_column, departure_column, department_type_column])
+    require_columns(attendances, [arrival_column, departure_column, department_type_column])
     types = _department_types(attendances[department_type_column])
     valid = _valid_rows(attendances, arrival_column, departure_column, on_invalid)
     selections = {
@@ -225,12 +227,3 @@ def _department_types(values: pd.Series) -> pd.Series:
         examples = ", ".join(repr(v) for v in pd.unique(values[bad])[:5])
         raise ValueError(f"department types must be 1, 2, 3 or 4 (or 01 to 04); found {examples}")
     return numbers.astype("int64")
-
-
-def _require_columns(frame: pd.DataFrame, columns: list[str]) -> None:
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"missing column(s) {', '.join(repr(c) for c in missing)}; the data frame has "
-            f"{', '.join(repr(str(c)) for c in frame.columns)}"
-        )

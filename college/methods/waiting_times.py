@@ -55,6 +55,8 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from college.columns import require_columns
+
 STANDARD_WEEKS = 18
 """The referral to treatment standard: treatment should start within 18 weeks of referral."""
 STANDARD_DAYS = 7 * STANDARD_WEEKS
@@ -193,7 +195,7 @@ def incomplete_pathways_summary(
     Raises:
         ValueError: a named column is missing, there are no incomplete pathways, or a date is invalid.
     """
-    _require_columns(pathways, [clock_start_column, *([status_column] if status_column else [])])
+    require_columns(pathways, [clock_start_column, *([status_column] if status_column else [])])
     waiting = pathways
     if status_column is not None:
         waiting = pathways[pathways[status_column] == incomplete_status]
@@ -215,15 +217,6 @@ def incomplete_pathways_summary(
         percentile_92_weeks=percentile_from_weekly_bands(counts, 0.92),
         over_52_weeks=int((days > 7 * LONG_WAIT_WEEKS).sum()),
     )
-
-
-def _require_columns(frame: pd.DataFrame, columns: list[str]) -> None:
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"missing column(s) {', '.join(repr(c) for c in missing)}; the data frame has "
-            f"{', '.join(repr(str(c)) for c in frame.columns)}"
-        )
 
 
 def _as_date(value: DateLike, name: str) -> date:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from college.curriculum import Curriculum, Problem
 from college.site import paths
 from college.site.charts.generate import chart_problems
+from college.site.api_reference import api_reference_sources
 from college.site.links import broken_links
 from college.site.module_pages import TRACK_NAMES
 from college.site.nav import NavItem, build_nav
@@ -48,6 +49,7 @@ def page_sources(curriculum: Curriculum, pages: dict[str, str]) -> dict[str, str
     sources.update(
         {summary_page(m): f"courses/{m.source_path}" for m in curriculum.modules_in_track("leaders")}
     )
+    sources.update({page: source for page, source in api_reference_sources().items() if page in pages})
     for page in pages:
         if page in sources:
             continue
@@ -94,7 +96,8 @@ def assemble_site(curriculum: Curriculum) -> Site:
     sources = page_sources(curriculum, pages)
     pages = with_edit_sources(pages, sources)
     inputs = site_inputs(curriculum, pages)
-    nav = build_nav(curriculum, pages, static_page_titles(curriculum.root / "courses"))
+    authored = [path for path in inputs.copied if path.endswith(".md")]
+    nav = build_nav(curriculum, pages, static_page_titles(curriculum.root / "courses"), authored)
     for path in inputs.copied:
         sources.setdefault(path, f"courses/{path}")
     return Site(curriculum, inputs, nav, sources)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from college.curriculum import Curriculum
@@ -13,12 +13,20 @@ from college.site.summary_pages import summary_page
 NavItem = str | dict[str, Any]
 
 
+LIBRARY = "library"
+"""The open library's section: authored "use it in your own pipeline" pages, then the generated reference."""
+
+
 def build_nav(
-    curriculum: Curriculum, pages: Mapping[str, str], static_pages: Mapping[str, str]
+    curriculum: Curriculum,
+    pages: Mapping[str, str],
+    static_pages: Mapping[str, str],
+    authored: Collection[str] = (),
 ) -> list[NavItem]:
     """MkDocs ``nav``: Home, each track, Competencies (by area), Roles, CPD, then any other sections of pages.
 
-    ``static_pages`` maps authored top-level pages (other than the home page) to their titles, e.g. About.
+    ``static_pages`` maps authored top-level pages (other than the home page) to their titles, e.g. About;
+    ``authored`` lists every authored page (by site path), for sections that mix authored and generated pages.
     """
     nav: list[NavItem] = [{"Home": paths.HOME}]
     for track, name in TRACK_NAMES.items():
@@ -53,5 +61,21 @@ def build_nav(
         index = f"{section}/index.md"
         if index in section_pages:
             nav.append({title: [index, *(p for p in section_pages if p != index)]})
+    library = library_nav(pages, authored)
+    if library:
+        nav.append({"Library": library})
     nav.extend({title: page} for page, title in static_pages.items())
     return nav
+
+
+def library_nav(pages: Mapping[str, str], authored: Collection[str]) -> list[NavItem]:
+    """The library's index, its authored guides (alphabetical), then a Reference group of generated pages."""
+    prefix = f"{LIBRARY}/"
+    index = f"{prefix}index.md"
+    guides = sorted(p for p in authored if p.startswith(prefix) and p != index and p.endswith(".md"))
+    reference = sorted(p for p in pages if p.startswith(prefix))
+    items: list[NavItem] = [index] if index in authored else []
+    items += guides
+    if reference:
+        items.append({"Reference": reference})
+    return items

@@ -11,6 +11,8 @@ from college.site import paths
 from college.site.sql_assets import needs_sql, sql_assets
 
 DATA_DOWNLOAD_SUFFIXES = (".csv", ".parquet")
+DATA_DOWNLOAD_NAMES = ("datapackage.json",)
+"""Other files of the data folder offered for download: the Frictionless description of the CSV files."""
 EXERCISE_BUILD_FOLDER = "build/exercises"
 TITLE = re.compile(r"^# (.+)$", re.MULTILINE)
 
@@ -38,14 +40,14 @@ def authored_files(courses: Path) -> dict[str, Path]:
 
 
 def data_downloads(root: Path) -> dict[str, Path]:
-    """The small-scale synthetic data files, offered for download under ``data/files/``."""
+    """The small-scale synthetic data files and their data package, offered for download under ``data/files/``."""
     folder = root / "data"
     if not folder.is_dir():
         return {}
     return {
         f"data/files/{path.name}": path
         for path in sorted(folder.iterdir())
-        if path.is_file() and path.suffix in DATA_DOWNLOAD_SUFFIXES
+        if path.is_file() and (path.suffix in DATA_DOWNLOAD_SUFFIXES or path.name in DATA_DOWNLOAD_NAMES)
     }
 
 

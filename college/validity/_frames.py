@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pandas as pd
 
+from college.columns import require_columns
 
-def require_columns(frame: pd.DataFrame, columns: Iterable[str]) -> None:
-    """Raise a ValueError naming any column the frame does not have."""
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"expected a pandas DataFrame, got {type(frame).__name__}")
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        available = ", ".join(map(str, frame.columns)) or "(none)"
-        raise ValueError(f"no column {', '.join(map(repr, missing))} in the data; columns are: {available}")
+__all__ = ["failing", "require_columns"]
 
 
 def failing(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:

@@ -24,9 +24,6 @@ import pandas as pd
 
 from college.validity._frames import failing, require_columns
 
-WEIGHTS = np.arange(10, 1, -1, dtype=np.int64)
-"""Weights of the first nine digits, 10 down to 2."""
-
 TEST_RANGE = (9_990_000_000, 9_999_999_999)
 """The first and last NHS numbers reserved for testing (999 000 0000 and 999 999 9999)."""
 

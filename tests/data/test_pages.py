@@ -58,7 +58,7 @@ def test_relative_links_point_at_data_pages_files_or_code_list_anchors() -> None
                 continue
             file, _, anchor = target.partition("#")
             if file.startswith("files/"):
-                assert re.fullmatch(r"files/[a-z_]+\.(csv|parquet)", file), (path, target)
+                assert re.fullmatch(r"files/([a-z_]+\.(csv|parquet)|datapackage\.json)", file), (path, target)
                 continue
             assert f"data/{file}" in PAGES, (path, target)
             if anchor and file == "code_lists.md":

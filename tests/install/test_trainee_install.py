@@ -268,3 +268,10 @@ def test_check_and_hint_run_in_the_trainees_own_python(installed: Installed, dow
         assert title in out, out
     assert "Question 2: time in the department, hint 1 of" in out
     assert "hint 2 of" in out and "sys.modules" not in out
+
+
+def test_the_library_pages_show_the_install_line_this_file_runs() -> None:
+    for page in sorted((REPO / "courses" / "library").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        installs = [line for line in text.splitlines() if "pip install" in line]
+        assert installs and all(line.strip() == INSTALL for line in installs), (page.name, installs)
