@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from college.curriculum import Curriculum, Problem
 from college.site import paths
-from college.site.charts.generate import chart_problems
 from college.site.api_reference import api_reference_sources
+from college.site.charts.generate import chart_problems
 from college.site.links import broken_links
 from college.site.module_pages import TRACK_NAMES
 from college.site.nav import NavItem, build_nav

@@ -10,8 +10,8 @@ from college.curriculum import Curriculum
 from college.data.pages import dictionary_pages
 from college.site import paths
 from college.site.activity_pages import render_activities_index, render_activity
-from college.site.charts.generate import with_charts
 from college.site.api_reference import api_reference_pages
+from college.site.charts.generate import with_charts
 from college.site.cpd_record import render_cpd_record
 from college.site.exercise_pages import exercise_pages
 from college.site.framework_pages import (
