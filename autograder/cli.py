@@ -120,9 +120,11 @@ def check(
 
 
 def grade(
-    exercise: str = typer.Argument(..., help="The exercise's id (a folder in exercises/) or its folder."),
+    exercise: str = typer.Argument(
+        ..., help="The exercise's id (a folder in exercises/) or its folder; with --course, the assignment."
+    ),
     submissions: Path = typer.Argument(
-        ..., help="Folder in nbgrader's layout <trainee>/<exercise>/, or a ZIP."
+        None, help="Folder in nbgrader's layout <trainee>/<exercise>/, or a ZIP (not with --course)."
     ),
     out: Path = typer.Option(None, "--out", help="Output folder [default: build/grades/<exercise>]."),
     gradebook: str = typer.Option(
@@ -135,8 +137,20 @@ def grade(
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds one cell may run."),
     memory: int = typer.Option(1024, "--memory", help="Megabytes of memory a submission may use."),
     isolation: str = typer.Option("auto", "--isolation", help="auto, namespaces (required) or none."),
+    course: Path = typer.Option(
+        None, "--course", help="An nbgrader course folder: grade its assignment in place, into its gradebook."
+    ),
 ) -> None:
     """Grade a cohort: gradebook, grades.csv, feedback pages and competency evidence, safely and in parallel."""
+    if course is not None:
+        from autograder.course_cli import grade_course_command
+
+        if submissions is not None:
+            raise _fail("--course grades the course's submitted/ folder: give no submissions folder")
+        grade_course_command(exercise, course, out, workers, regrade, timeout, memory, isolation)
+        return
+    if submissions is None:
+        raise _fail("Give the submissions folder or ZIP (or --course DIR for an nbgrader course).")
     from autograder.cohort import grade_cohort
     from autograder.errors import GradingError
     from autograder.models import TraineeResult
@@ -179,7 +193,7 @@ def grade(
                 workers=workers,
                 regrade=regrade,
                 limits=limits,
-                isolation=isolation,  # type: ignore[arg-type]
+                isolation=isolation,
                 on_start=started,
                 on_result=finished,
             )

@@ -85,11 +85,13 @@ def grade_cohort(
     isolation: IsolationRequest = "auto",
     on_start: Callable[[int, int], None] | None = None,
     on_result: Callable[[TraineeResult], None] | None = None,
+    keep_course_cells: bool = False,
 ) -> CohortResult:
     """Grade every submission of one exercise; see the module docstring for the steps.
 
     ``exercise`` is the curriculum's exercise (its data files are looked up in ``data_dir``) or a ready
     :class:`ExerciseSpec`. ``on_start(to_grade, kept)`` and ``on_result(result)`` report progress.
+    ``keep_course_cells`` leaves the cells an nbgrader course's gradebook already holds as nbgrader wrote them.
     """
     began = time.perf_counter()
     limits = limits or Limits()
@@ -117,7 +119,7 @@ def grade_cohort(
             else None
         )
         try:  # the workers start while the gradebook opens
-            gradebook = GradebookWriter(url)
+            gradebook = GradebookWriter(url, keep_course_cells=keep_course_cells)
             try:
                 gradebook.ensure_exercise(spec)
                 for trainee, stored in results.items():

@@ -28,6 +28,7 @@ from nbgrader.api import (
     Comment,
     Grade,
     Gradebook,
+    Notebook,
     Student,
     SubmittedAssignment,
     SubmittedNotebook,
@@ -134,8 +135,13 @@ def create_schema(url: str) -> None:
 class GradebookWriter:
     """The gradebook, opened once per cohort."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, keep_course_cells: bool = False) -> None:
         self.url = url
+        self.keep_course_cells = keep_course_cells
+        """Leave a notebook's cells alone when the gradebook already has them (an nbgrader course's own
+        ``generate_assignment`` wrote them, with its own source and checksums)."""
+        self.notebook: str | None = None
+        """The notebook being graded (set by :meth:`ensure_exercise`): only its grades are written."""
         self.lock = sqlite_path(url)
         try:
             with file_lock(self.lock):
@@ -157,6 +163,9 @@ class GradebookWriter:
         """Create (or update) the assignment, its notebook and cells, as nbgrader's generate_assignment would."""
         gradebook = self.gradebook
         notebook = Path(spec.notebook_name).stem
+        self.notebook = notebook
+        if self.keep_course_cells and self._has_notebook(spec.id, notebook):
+            return
 
         def create() -> None:
             gradebook.update_or_create_assignment(spec.id)
@@ -193,6 +202,16 @@ class GradebookWriter:
 
         with file_lock(self.lock):
             _retrying(create, self._rollback)
+
+    def _has_notebook(self, assignment: str, notebook: str) -> bool:
+        found = (
+            self.db.query(Notebook)
+            .join(Assignment, Assignment.id == Notebook.assignment_id)
+            .filter(Assignment.name == assignment, Notebook.name == notebook)
+            .first()
+        )
+        self.db.rollback()
+        return found is not None
 
     def has_submission(self, exercise: str, trainee: str) -> bool:
         found = (
@@ -242,6 +261,8 @@ class GradebookWriter:
         submission.timestamp = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         by_question = {question.question: question for question in result.questions}
         for submitted in submission.notebooks:
+            if self.notebook is not None and submitted.notebook.name != self.notebook:
+                continue  # another notebook of the same assignment: graded on its own
             for grade in submitted.grades:
                 question = by_question.get(grade.cell.name)
                 if question is None:
