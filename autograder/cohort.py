@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from autograder.collect import Collected, Submission, collect
+from autograder.competencies import evidence
 from autograder.errors import GradingError
 from autograder.exercise import ExerciseSpec, spec_from_exercise
 from autograder.export import export_all
@@ -23,6 +24,7 @@ from autograder.models import CohortProblem, StageTimes, TraineeResult
 from autograder.names import file_stem
 from autograder.pool import GradingPool
 from autograder.record import GradebookWriter
+from autograder.report import preload_in_background, write_report
 from autograder.sandbox.launcher import WEAK_ISOLATION_WARNING, IsolationRequest
 from autograder.sandbox.limits import Limits
 from autograder.scratch import ScratchFolder
@@ -94,6 +96,7 @@ def grade_cohort(
     ``keep_course_cells`` leaves the cells an nbgrader course's gradebook already holds as nbgrader wrote them.
     """
     began = time.perf_counter()
+    preload_in_background()
     limits = limits or Limits()
     submissions, out = submissions.resolve(), out.resolve()  # paths are absolute from here on
     data_dir = data_dir.resolve() if data_dir is not None else None
@@ -137,6 +140,14 @@ def grade_cohort(
                 pool.close()
     ordered = tuple(results[s.trainee] for s in collected.submissions if s.trainee in results)
     files = export_all(spec, ordered, out)
+    files["report"] = write_report(
+        out,
+        spec.title,
+        ordered,
+        evidence=evidence(spec, ordered),
+        problems=collected.problems,
+        seconds=time.perf_counter() - began,
+    )
     return CohortResult(
         exercise=spec.id,
         out=out,

@@ -23,6 +23,7 @@ from autograder.exercise import ExerciseSpec, build_spec
 from autograder.models import TraineeResult
 from autograder.names import file_stem
 from autograder.record import GradebookWriter
+from autograder.report import write_report
 from autograder.sandbox.launcher import IsolationRequest
 from autograder.sandbox.limits import Limits
 
@@ -113,6 +114,16 @@ def grade_course(
     students = sorted({result.trainee for cohort in cohorts for result in cohort.results})
     lateness = record_lateness(course, assignment, students)
     feedback = place_feedback(course, assignment, cohorts)
+    late = {s: late_text(entry) for s, entry in lateness.items() if entry.seconds_late > 0}
+    for spec, cohort in zip(specs, cohorts, strict=True):  # the reports again, now that lateness is known
+        write_report(
+            cohort.out,
+            spec.title,
+            cohort.results,
+            problems=cohort.problems,
+            late=late,
+            seconds=cohort.seconds,
+        )
     return CourseResult(
         course=course,
         assignment=assignment,
@@ -122,6 +133,12 @@ def grade_course(
         feedback=feedback,
         seconds=time.perf_counter() - began,
     )
+
+
+def late_text(lateness: Lateness) -> str:
+    hours = lateness.seconds_late / 3600
+    text = f"{hours:.1f} hours late (submitted {lateness.timestamp.replace('T', ' ')} UTC)"
+    return text + (f"; nbgrader's late penalty: {lateness.penalty:g} points" if lateness.penalty else "")
 
 
 def record_lateness(course: Course, assignment: str, students: list[str]) -> dict[str, Lateness]:

@@ -99,6 +99,8 @@ def test_college_grade_course_grades_in_place_as_nbgrader_sees_it(
         assert sorted(p.name for p in folder.iterdir()) == ["problem1.html", "problem2.html", "timestamp.txt"]
         page = (folder / "problem1.html").read_text(encoding="utf-8")
         assert "three squares" in page and "[1, 4, 9]" not in page  # hidden tests by name only
+    report = (course / "college" / ASSIGNMENT / "problem1" / "report.html").read_text(encoding="utf-8")
+    assert "lately" in report and "24.0 hours late" in report and "late penalty: 3 points" in report
     config = Config()
     config.CourseDirectory.root = str(course)
     config.CourseDirectory.course_id = COURSE_ID
