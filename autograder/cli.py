@@ -140,6 +140,9 @@ def grade(
     course: Path = typer.Option(
         None, "--course", help="An nbgrader course folder: grade its assignment in place, into its gradebook."
     ),
+    roster: Path = typer.Option(
+        None, "--roster", help="CSV mapping trainee ids to Moodle/Canvas identities (trainee, email, ...)."
+    ),
 ) -> None:
     """Grade a cohort: gradebook, grades.csv, feedback pages and competency evidence, safely and in parallel."""
     if course is not None:
@@ -147,7 +150,7 @@ def grade(
 
         if submissions is not None:
             raise _fail("--course grades the course's submitted/ folder: give no submissions folder")
-        grade_course_command(exercise, course, out, workers, regrade, timeout, memory, isolation)
+        grade_course_command(exercise, course, out, workers, regrade, timeout, memory, isolation, roster)
         return
     if submissions is None:
         raise _fail("Give the submissions folder or ZIP (or --course DIR for an nbgrader course).")
@@ -183,6 +186,11 @@ def grade(
         progress.update(task, advance=1, description=escape(result.trainee))
 
     try:
+        people = None
+        if roster is not None:
+            from autograder.lms import read_roster
+
+            people = read_roster(roster)
         with progress:
             cohort = grade_cohort(
                 chosen,
@@ -196,6 +204,7 @@ def grade(
                 isolation=isolation,
                 on_start=started,
                 on_result=finished,
+                roster=people,
             )
     except (GradingError, SandboxError) as error:
         raise _fail(str(error)) from None
@@ -220,5 +229,6 @@ def grade(
     console.print(
         f"Graded {len(cohort.graded)}, kept {len(cohort.resumed)}, in {cohort.seconds:.1f} s. Isolation: "
         f"{escape(cohort.isolation)}.\nWrote {out / 'grades.csv'}, {out / 'competencies.csv'}, "
-        f"{out / 'competencies.json'}, {out / 'feedback'}/ and the gradebook {escape(cohort.gradebook_url)}."
+        f"{out / 'competencies.json'}, {out / 'feedback'}/ and the gradebook {escape(cohort.gradebook_url)}.\n"
+        f"Report: {out / 'report.html'}. For the LMS: {out / 'moodle-grades.csv'}, {out / 'canvas-grades.csv'}."
     )

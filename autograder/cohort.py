@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ from autograder.exercise import ExerciseSpec, spec_from_exercise
 from autograder.export import export_all
 from autograder.files import write_atomic
 from autograder.grader import GraderSetup
+from autograder.lms import Person, lms_grade, write_lms_exports
 from autograder.models import CohortProblem, StageTimes, TraineeResult
 from autograder.names import file_stem
 from autograder.pool import GradingPool
@@ -88,11 +89,13 @@ def grade_cohort(
     on_start: Callable[[int, int], None] | None = None,
     on_result: Callable[[TraineeResult], None] | None = None,
     keep_course_cells: bool = False,
+    roster: Mapping[str, Person] | None = None,
 ) -> CohortResult:
     """Grade every submission of one exercise; see the module docstring for the steps.
 
     ``exercise`` is the curriculum's exercise (its data files are looked up in ``data_dir``) or a ready
     :class:`ExerciseSpec`. ``on_start(to_grade, kept)`` and ``on_result(result)`` report progress.
+    ``roster`` maps trainee ids to LMS identities for ``moodle-grades.csv`` and ``canvas-grades.csv``.
     ``keep_course_cells`` leaves the cells an nbgrader course's gradebook already holds as nbgrader wrote them.
     """
     began = time.perf_counter()
@@ -140,12 +143,22 @@ def grade_cohort(
                 pool.close()
     ordered = tuple(results[s.trainee] for s in collected.submissions if s.trainee in results)
     files = export_all(spec, ordered, out)
+    lms_files, unmatched = write_lms_exports(
+        out, spec.title, spec.max_score, [lms_grade(result) for result in ordered], roster
+    )
+    files.update(lms_files)
+    problems = collected.problems + tuple(
+        CohortProblem(
+            path=trainee, message="not in the roster: left out of moodle-grades.csv and canvas-grades.csv"
+        )
+        for trainee in unmatched
+    )
     files["report"] = write_report(
         out,
         spec.title,
         ordered,
         evidence=evidence(spec, ordered),
-        problems=collected.problems,
+        problems=problems,
         seconds=time.perf_counter() - began,
     )
     return CohortResult(
@@ -155,7 +168,7 @@ def grade_cohort(
         results=ordered,
         graded=tuple(graded),
         resumed=tuple(resumed),
-        problems=collected.problems,
+        problems=problems,
         isolation=isolation_text,
         isolation_warning=WEAK_ISOLATION_WARNING if weak else None,
         files=files,

@@ -20,6 +20,7 @@ def grade_course_command(
     timeout: float,
     memory: int,
     isolation: str,
+    roster: Path | None = None,
 ) -> None:
     """Grade the course's assignment in place and say where everything went."""
     from autograder.course import load_course
@@ -57,6 +58,9 @@ def grade_course_command(
         progress.update(task, advance=1, description=f"{escape(notebook[0])} {escape(result.trainee)}")
 
     try:
+        from autograder.lms import read_roster
+
+        people = read_roster(roster) if roster is not None else None
         course = load_course(course_dir)
         limits = Limits(cell_timeout=course.cell_timeout or timeout, memory_mb=memory)
         with progress:
@@ -71,6 +75,7 @@ def grade_course_command(
                 on_notebook=on_notebook,
                 on_start=started,
                 on_result=finished,
+                roster=people,
             )
     except (GradingError, SandboxError) as error:
         raise _fail(str(error)) from None
@@ -105,7 +110,8 @@ def grade_course_command(
         f"Graded in {done.seconds:.1f} s into the course's gradebook {escape(course.db_url)} "
         f"(assignment {escape(assignment)}).\nFeedback for nbgrader release_feedback: "
         f"{course.root / course.feedback_directory}/<student>/{escape(assignment)}/.\n"
-        f"Grades, feedback pages and reports: {done.out}/."
+        f"Grades, feedback pages and reports: {done.out}/ (report.html in each notebook's folder).\n"
+        f"For the LMS (assignment totals less late penalties): {done.files['moodle']}, {done.files['canvas']}."
     )
     if not done.lateness:
         raise typer.Exit(1)

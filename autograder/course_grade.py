@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.cohort import CohortResult, grade_cohort
 from autograder.course import Course, submission_timestamp
 from autograder.exercise import ExerciseSpec, build_spec
+from autograder.lms import LmsGrade, Person, lms_grade, write_lms_exports
 from autograder.models import TraineeResult
 from autograder.names import file_stem
 from autograder.record import GradebookWriter
@@ -49,6 +50,10 @@ class CourseResult:
     lateness: dict[str, Lateness]
     feedback: dict[str, Path]
     """Each student's feedback folder inside the course."""
+    files: dict[str, Path]
+    """The assignment's LMS grade files (``moodle``, ``canvas``)."""
+    unmatched: tuple[str, ...]
+    """Students left out of the LMS files (not in the roster)."""
     seconds: float
 
 
@@ -80,6 +85,7 @@ def grade_course(
     on_notebook: Callable[[str], None] | None = None,
     on_start: Callable[[int, int], None] | None = None,
     on_result: Callable[[TraineeResult], None] | None = None,
+    roster: Mapping[str, Person] | None = None,
 ) -> CourseResult:
     """Grade every notebook of ``assignment``; outputs go in ``out`` (default ``DIR/college/ASSIGNMENT``)."""
     began = time.perf_counter()
@@ -109,6 +115,7 @@ def grade_course(
                 on_start=on_start,
                 on_result=on_result,
                 keep_course_cells=True,
+                roster=roster,
             )
         )
     students = sorted({result.trainee for cohort in cohorts for result in cohort.results})
@@ -124,6 +131,9 @@ def grade_course(
             late=late,
             seconds=cohort.seconds,
         )
+    files, unmatched = write_lms_exports(
+        out, assignment, sum(spec.max_score for spec in specs), assignment_grades(cohorts, lateness), roster
+    )
     return CourseResult(
         course=course,
         assignment=assignment,
@@ -131,8 +141,25 @@ def grade_course(
         notebooks=tuple(cohorts),
         lateness=lateness,
         feedback=feedback,
+        files=files,
+        unmatched=tuple(unmatched),
         seconds=time.perf_counter() - began,
     )
+
+
+def assignment_grades(cohorts: Sequence[CohortResult], lateness: Mapping[str, Lateness]) -> list[LmsGrade]:
+    """Each student's assignment total (every notebook) less nbgrader's late penalty; blank if any notebook was
+    not a valid submission."""
+    students = sorted({result.trainee for cohort in cohorts for result in cohort.results})
+    grades = []
+    for student in students:
+        parts = [lms_grade(r) for cohort in cohorts for r in cohort.results if r.trainee == student]
+        if any(part.score is None for part in parts):
+            grades.append(LmsGrade(student, None))
+            continue
+        penalty = lateness[student].penalty if student in lateness else 0.0
+        grades.append(LmsGrade(student, max(0.0, sum(part.score or 0.0 for part in parts) - penalty)))
+    return grades
 
 
 def late_text(lateness: Lateness) -> str:

@@ -99,6 +99,15 @@ def test_college_grade_course_grades_in_place_as_nbgrader_sees_it(
         assert sorted(p.name for p in folder.iterdir()) == ["problem1.html", "problem2.html", "timestamp.txt"]
         page = (folder / "problem1.html").read_text(encoding="utf-8")
         assert "three squares" in page and "[1, 4, 9]" not in page  # hidden tests by name only
+    import csv
+
+    with open(course / "college" / ASSIGNMENT / "moodle-grades.csv", encoding="utf-8", newline="") as handle:
+        moodle = {row["Username"]: row[ASSIGNMENT] for row in csv.DictReader(handle)}
+    assert moodle == {"bitdiddle": "3", "hacker": "0", "lately": "0"}  # totals less nbgrader's late penalty
+    with open(course / "college" / ASSIGNMENT / "canvas-grades.csv", encoding="utf-8", newline="") as handle:
+        canvas = list(csv.reader(handle))
+    assert canvas[1][-1] == "3" and [row[3] for row in canvas[2:]] == ["bitdiddle", "hacker", "lately"]
+    assert "moodle-grades.csv" in done.stdout
     report = (course / "college" / ASSIGNMENT / "problem1" / "report.html").read_text(encoding="utf-8")
     assert "lately" in report and "24.0 hours late" in report and "late penalty: 3 points" in report
     config = Config()
