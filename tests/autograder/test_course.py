@@ -4,6 +4,8 @@ timestamps, checked with nbgrader's own Gradebook API, export and release_feedba
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +14,7 @@ import pytest
 
 from autograder.course import load_course
 from tests.autograder.course_fixture import ASSIGNMENT, COURSE_ID, build_course
+from tests.conftest import REPO
 
 
 @pytest.fixture
@@ -136,3 +139,34 @@ def test_college_grade_course_grades_in_place_as_nbgrader_sees_it(
         row.startswith(f"{ASSIGNMENT},") and ",lately," in row and row.endswith(",3.0,0.0,3.0")
         for row in rows
     )
+
+
+README_COURSE = re.compile(r"^(college grade \S+ --course \S+ --roster \S+)$", re.MULTILINE)
+
+
+@pytest.mark.slow
+def test_the_readme_course_command_runs_as_written(tmp_path: Path, nbgrader_path: None) -> None:
+    from autograder.course import load_course
+
+    match = README_COURSE.search((REPO / "autograder" / "README.md").read_text(encoding="utf-8"))
+    assert match, "autograder/README.md shows `college grade ASSIGNMENT --course DIR --roster FILE`"
+    words = shlex.split(match[1])
+    assignment, folder, roster = words[2], words[4], words[6]
+    assert assignment == ASSIGNMENT
+    build_course(tmp_path / folder)
+    (tmp_path / roster).write_text(
+        "trainee,email,first_name,last_name\n"
+        "bitdiddle,ben.bitdiddle@example.nhs.uk,Ben,Bitdiddle\nhacker,alyssa.hacker@example.nhs.uk,Alyssa,Hacker\n",
+        encoding="utf-8",
+    )
+    college = Path(sys.executable).with_name("college")
+    done = subprocess.run(
+        [str(college), *words[1:]], cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = load_course(tmp_path / folder).root / "college" / ASSIGNMENT
+    moodle = (out / "moodle-grades.csv").read_text(encoding="utf-8")
+    assert "ben.bitdiddle@example.nhs.uk" in moodle and "lately" not in moodle  # not in the roster
+    assert "lately" in done.stdout and "not in the roster" in done.stdout
+    assert (out / "problem1" / "report.html").is_file()
+    assert (tmp_path / folder / "feedback" / "hacker" / ASSIGNMENT / "problem2.html").is_file()
