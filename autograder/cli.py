@@ -143,6 +143,11 @@ def grade(
     roster: Path = typer.Option(
         None, "--roster", help="CSV mapping trainee ids to Moodle/Canvas identities (trainee, email, ...)."
     ),
+    trainee: list[str] = typer.Option(
+        None,
+        "--trainee",
+        help="Regrade only this trainee (repeat for more); the others are kept as they are.",
+    ),
 ) -> None:
     """Grade a cohort: gradebook, grades.csv, feedback pages and competency evidence, safely and in parallel."""
     if course is not None:
@@ -150,7 +155,9 @@ def grade(
 
         if submissions is not None:
             raise _fail("--course grades the course's submitted/ folder: give no submissions folder")
-        grade_course_command(exercise, course, out, workers, regrade, timeout, memory, isolation, roster)
+        grade_course_command(
+            exercise, course, out, workers, regrade, timeout, memory, isolation, roster, trainee or None
+        )
         return
     if submissions is None:
         raise _fail("Give the submissions folder or ZIP (or --course DIR for an nbgrader course).")
@@ -205,6 +212,7 @@ def grade(
                 on_start=started,
                 on_result=finished,
                 roster=people,
+                trainees=trainee or None,
             )
     except (GradingError, SandboxError) as error:
         raise _fail(str(error)) from None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,12 +90,14 @@ def grade_cohort(
     on_result: Callable[[TraineeResult], None] | None = None,
     keep_course_cells: bool = False,
     roster: Mapping[str, Person] | None = None,
+    trainees: Collection[str] | None = None,
 ) -> CohortResult:
     """Grade every submission of one exercise; see the module docstring for the steps.
 
     ``exercise`` is the curriculum's exercise (its data files are looked up in ``data_dir``) or a ready
     :class:`ExerciseSpec`. ``on_start(to_grade, kept)`` and ``on_result(result)`` report progress.
     ``roster`` maps trainee ids to LMS identities for ``moodle-grades.csv`` and ``canvas-grades.csv``.
+    ``trainees`` regrades only those trainees, keeping everyone else's stored result as it is.
     ``keep_course_cells`` leaves the cells an nbgrader course's gradebook already holds as nbgrader wrote them.
     """
     began = time.perf_counter()
@@ -117,7 +119,10 @@ def grade_cohort(
         collected = collect(
             submissions, spec.id, spec.notebook_name, Path(scratch), limits.notebook_mb * 1_000_000
         )
-        results, to_grade = _already_graded(spec, collected, store, limits, regrade)
+        if trainees is not None:
+            results, to_grade = only_these(collected, store, trainees)
+        else:
+            results, to_grade = _already_graded(spec, collected, store, limits, regrade)
         resumed = list(results)
         pool = (
             GradingPool(GraderSetup(spec, limits, isolation), min(workers, len(to_grade)))
@@ -174,6 +179,24 @@ def grade_cohort(
         files=files,
         seconds=time.perf_counter() - began,
     )
+
+
+def only_these(
+    collected: Collected, store: ResultStore, trainees: Collection[str]
+) -> tuple[dict[str, TraineeResult], list[Submission]]:
+    """Regrade just ``trainees`` (whatever is stored for them); everyone else keeps the result stored, if any."""
+    found = {submission.trainee for submission in collected.submissions}
+    unknown = sorted(set(trainees) - found)
+    if unknown:
+        raise GradingError(collected.root, f"no submission from {', '.join(unknown)} (--trainee)")
+    kept: dict[str, TraineeResult] = {}
+    to_grade: list[Submission] = []
+    for submission in collected.submissions:
+        if submission.trainee in trainees:
+            to_grade.append(submission)
+        elif (stored := store.load(submission.trainee)) is not None:
+            kept[submission.trainee] = stored
+    return kept, to_grade
 
 
 def _already_graded(

@@ -21,6 +21,7 @@ def grade_course_command(
     memory: int,
     isolation: str,
     roster: Path | None = None,
+    trainees: list[str] | None = None,
 ) -> None:
     """Grade the course's assignment in place and say where everything went."""
     from autograder.course import load_course
@@ -76,6 +77,7 @@ def grade_course_command(
                 on_start=started,
                 on_result=finished,
                 roster=people,
+                trainees=trainees,
             )
     except (GradingError, SandboxError) as error:
         raise _fail(str(error)) from None

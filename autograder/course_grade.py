@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +86,7 @@ def grade_course(
     on_start: Callable[[int, int], None] | None = None,
     on_result: Callable[[TraineeResult], None] | None = None,
     roster: Mapping[str, Person] | None = None,
+    trainees: Collection[str] | None = None,
 ) -> CourseResult:
     """Grade every notebook of ``assignment``; outputs go in ``out`` (default ``DIR/college/ASSIGNMENT``)."""
     began = time.perf_counter()
@@ -116,6 +117,7 @@ def grade_course(
                 on_result=on_result,
                 keep_course_cells=True,
                 roster=roster,
+                trainees=trainees,
             )
         )
     students = sorted({result.trainee for cohort in cohorts for result in cohort.results})
