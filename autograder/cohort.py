@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from autograder.export import export_all
 from autograder.files import write_atomic
 from autograder.grader import GraderSetup
 from autograder.lms import Person, lms_grade, write_lms_exports
+from autograder.lms_layout import from_lms_download
 from autograder.models import CohortProblem, StageTimes, TraineeResult
 from autograder.names import file_stem
 from autograder.pool import GradingPool
@@ -116,9 +117,13 @@ def grade_cohort(
     store = ResultStore(out / "results")
     feedback = out / "feedback"
     with ScratchFolder("college-submissions-") as scratch:
+        laid_out, lms_problems = from_lms_download(
+            submissions, spec.id, Path(scratch), limits.notebook_mb * 1_000_000, roster
+        )  # a Moodle or Canvas download, rearranged in nbgrader's layout; anything else as it is
         collected = collect(
-            submissions, spec.id, spec.notebook_name, Path(scratch), limits.notebook_mb * 1_000_000
+            laid_out, spec.id, spec.notebook_name, Path(scratch), limits.notebook_mb * 1_000_000
         )
+        collected = replace(collected, problems=lms_problems + collected.problems)
         if trainees is not None:
             results, to_grade = only_these(collected, store, trainees)
         else:
