@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from autograder.bundle import write_feedback_bundles
 from autograder.collect import Collected, Submission, collect
 from autograder.competencies import evidence
 from autograder.errors import GradingError
@@ -117,13 +118,13 @@ def grade_cohort(
     store = ResultStore(out / "results")
     feedback = out / "feedback"
     with ScratchFolder("college-submissions-") as scratch:
-        laid_out, lms_problems = from_lms_download(
+        laid_out = from_lms_download(
             submissions, spec.id, Path(scratch), limits.notebook_mb * 1_000_000, roster
         )  # a Moodle or Canvas download, rearranged in nbgrader's layout; anything else as it is
         collected = collect(
-            laid_out, spec.id, spec.notebook_name, Path(scratch), limits.notebook_mb * 1_000_000
+            laid_out.folder, spec.id, spec.notebook_name, Path(scratch), limits.notebook_mb * 1_000_000
         )
-        collected = replace(collected, problems=lms_problems + collected.problems)
+        collected = replace(collected, problems=laid_out.problems + collected.problems)
         if trainees is not None:
             results, to_grade = only_these(collected, store, trainees)
         else:
@@ -157,6 +158,9 @@ def grade_cohort(
         out, spec.title, spec.max_score, [lms_grade(result) for result in ordered], roster
     )
     files.update(lms_files)
+    files.update(
+        write_feedback_bundles(out, spec.id, spec.notebook_name, ordered, laid_out.lms, laid_out.origins)
+    )
     problems = collected.problems + tuple(
         CohortProblem(
             path=trainee, message="not in the roster: left out of moodle-grades.csv and canvas-grades.csv"

@@ -21,6 +21,7 @@ import shutil
 import unicodedata
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.collect import extract_zip
@@ -54,32 +55,47 @@ def _which(folder: Path) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class LaidOut:
+    """The submissions in nbgrader's layout, what could not be matched, and where each trainee's files came from."""
+
+    folder: Path
+    problems: tuple[CohortProblem, ...] = ()
+    lms: str = ""
+    """'moodle', 'canvas', or '' when the submissions were already in nbgrader's layout."""
+    origins: dict[str, str] = field(default_factory=dict)
+    """Each trainee's LMS name prefix (``Ada Lovelace_1234_assignsubmission_file_``, ``lovelaceada_101_9001_``),
+    so feedback can be returned under the names the LMS's upload expects."""
+
+
 def from_lms_download(
     submissions: Path,
     exercise_id: str,
     scratch: Path,
     max_notebook_bytes: int,
     roster: Mapping[str, Person] | None = None,
-) -> tuple[Path, tuple[CohortProblem, ...]]:
+) -> LaidOut:
     """``submissions`` in nbgrader's layout (a scratch copy) if it is a Moodle or Canvas download, else as is."""
+    unchanged = LaidOut(submissions)
     folder = submissions
     if submissions.is_file():
         if not zipfile.is_zipfile(submissions):
-            return submissions, ()
+            return unchanged
         with zipfile.ZipFile(submissions) as archive:
             tops = [name.split("/", 1)[0] for name in archive.namelist() if not name.startswith("__MACOSX")]
         if not tops or not (all(MOODLE.match(n) for n in tops) or all(CANVAS.match(n) for n in tops)):
-            return submissions, ()
+            return unchanged
         folder = scratch / "lms-unpacked"
         folder.mkdir(parents=True, exist_ok=True)
         unpack_problems = extract_zip(submissions, folder, max_notebook_bytes)
     else:
         unpack_problems = ()
     if not folder.is_dir():
-        return submissions, ()
+        return unchanged
     kind = _which(folder)
     if kind is None:
-        return submissions, ()
+        return unchanged
+    origins: dict[str, str] = {}
     target = scratch / "lms-layout"
     target.mkdir(parents=True, exist_ok=True)
     problems = list(unpack_problems)
@@ -123,6 +139,7 @@ def from_lms_download(
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, destination)
+        origins.setdefault(trainee, top[: len(top) - len(match["file"])])  # the name, less the file
     if not any(target.iterdir()):
         problems.append(CohortProblem(path=submissions.name, message=f"a {kind} download with no notebooks"))
-    return target, tuple(problems)
+    return LaidOut(target, tuple(problems), kind, origins)
