@@ -105,9 +105,9 @@ def grade_course_command(
         penalty = f"{late.penalty:g}" if late and late.penalty else ""
         table.add_row(escape(student), *cells, late_text, penalty)
     console.print(table)
-    for cohort in done.notebooks:
-        for problem in cohort.problems:
-            console.print(f"[yellow]{escape(problem.path)}[/]: {escape(problem.message)}")
+    problems = {(p.path, p.message): None for cohort in done.notebooks for p in cohort.problems}
+    for path, message in problems:  # the same folder is read once per notebook: say each problem once
+        console.print(f"[yellow]{escape(path)}[/]: {escape(message)}")
     console.print(
         f"Graded in {done.seconds:.1f} s into the course's gradebook {escape(course.db_url)} "
         f"(assignment {escape(assignment)}).\nFeedback for nbgrader release_feedback: "
