@@ -16,6 +16,7 @@ from rich.markup import escape as escape_markup
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from autograder.imports import fast_start
 from autograder.safe_text import printable
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ def build(
     root: Path = typer.Option(Path("."), "--root", help="The repository root."),
 ) -> None:
     """Make each exercise's student version with nbgrader and package it with its data as a ZIP."""
+    fast_start()
     from autograder.errors import GradingError
     from autograder.release import build_release
 
@@ -90,6 +92,7 @@ def check(
     timeout: float = typer.Option(60.0, "--timeout", help="Seconds one cell may run."),
 ) -> None:
     """Run your notebook and its visible tests, and show which questions pass. Writes nothing."""
+    fast_start()
     from autograder.check import check_notebook
     from autograder.errors import GradingError
     from autograder.sandbox.limits import Limits
@@ -150,6 +153,7 @@ def grade(
     ),
 ) -> None:
     """Grade a cohort: gradebook, grades.csv, feedback pages and competency evidence, safely and in parallel."""
+    fast_start()
     if course is not None:
         from autograder.course_cli import grade_course_command
 
