@@ -16,6 +16,7 @@ from rich.markup import escape as escape_markup
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from autograder.imports import fast_start
 from autograder.safe_text import printable
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ def build(
 ) -> None:
     """Make each exercise's student version with nbgrader and package it with its data as a ZIP."""
     _require_tutor_tools("exercise build")
+    fast_start()
     from autograder.errors import GradingError
     from autograder.release import build_release
 
@@ -155,9 +157,11 @@ def check(
 
 
 def grade(
-    exercise: str = typer.Argument(..., help="The exercise's id (a folder in exercises/) or its folder."),
+    exercise: str = typer.Argument(
+        ..., help="The exercise's id (a folder in exercises/) or its folder; with --course, the assignment."
+    ),
     submissions: Path = typer.Argument(
-        ..., help="Folder in nbgrader's layout <trainee>/<exercise>/, or a ZIP."
+        None, help="Folder in nbgrader's layout <trainee>/<exercise>/, or a ZIP (not with --course)."
     ),
     out: Path = typer.Option(None, "--out", help="Output folder [default: build/grades/<exercise>]."),
     gradebook: str = typer.Option(
@@ -176,9 +180,32 @@ def grade(
         help="Grade on this Dask distributed cluster (tcp://HOST:PORT; needs the [scale] extra) "
         "instead of local workers.",
     ),
+    course: Path = typer.Option(
+        None, "--course", help="An nbgrader course folder: grade its assignment in place, into its gradebook."
+    ),
+    roster: Path = typer.Option(
+        None, "--roster", help="CSV mapping trainee ids to Moodle/Canvas identities (trainee, email, ...)."
+    ),
+    trainee: list[str] = typer.Option(
+        None,
+        "--trainee",
+        help="Regrade only this trainee (repeat for more); the others are kept as they are.",
+    ),
 ) -> None:
     """Grade a cohort: gradebook, grades.csv, feedback pages and competency evidence, safely and in parallel."""
     _require_tutor_tools("grade")
+    fast_start()
+    if course is not None:
+        from autograder.course_cli import grade_course_command
+
+        if submissions is not None:
+            raise _fail("--course grades the course's submitted/ folder: give no submissions folder")
+        grade_course_command(
+            exercise, course, out, workers, regrade, timeout, memory, isolation, roster, trainee or None
+        )
+        return
+    if submissions is None:
+        raise _fail("Give the submissions folder or ZIP (or --course DIR for an nbgrader course).")
     from autograder.cohort import grade_cohort
     from autograder.errors import GradingError
     from autograder.models import TraineeResult
@@ -211,6 +238,11 @@ def grade(
         progress.update(task, advance=1, description=escape(result.trainee))
 
     try:
+        people = None
+        if roster is not None:
+            from autograder.lms import read_roster
+
+            people = read_roster(roster)
         with progress:
             cohort = grade_cohort(
                 chosen,
@@ -221,10 +253,12 @@ def grade(
                 workers=workers,
                 regrade=regrade,
                 limits=limits,
-                isolation=isolation,  # type: ignore[arg-type]
+                isolation=isolation,
                 on_start=started,
                 on_result=finished,
                 scheduler=scheduler,
+                roster=people,
+                trainees=trainee or None,
             )
     except (GradingError, SandboxError) as error:
         raise _fail(str(error)) from None
@@ -249,5 +283,6 @@ def grade(
     console.print(
         f"Graded {len(cohort.graded)}, kept {len(cohort.resumed)}, in {cohort.seconds:.1f} s. Isolation: "
         f"{escape(cohort.isolation)}.\nWrote {out / 'grades.csv'}, {out / 'competencies.csv'}, "
-        f"{out / 'competencies.json'}, {out / 'feedback'}/ and the gradebook {escape(cohort.gradebook_url)}."
+        f"{out / 'competencies.json'}, {out / 'feedback'}/ and the gradebook {escape(cohort.gradebook_url)}.\n"
+        f"Report: {out / 'report.html'}. For the LMS: {out / 'moodle-grades.csv'}, {out / 'canvas-grades.csv'}."
     )

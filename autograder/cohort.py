@@ -7,21 +7,26 @@ collect -> (resume: skip trainees already done) -> grade in parallel workers (va
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from autograder.bundle import write_feedback_bundles
 from autograder.collect import Collected, Submission, collect
+from autograder.competencies import evidence
 from autograder.errors import GradingError
 from autograder.exercise import ExerciseSpec, spec_from_exercise
 from autograder.export import export_all
 from autograder.files import sha256_of_file, write_atomic
 from autograder.grader import GraderSetup
+from autograder.lms import Person, lms_grade, write_lms_exports
+from autograder.lms_layout import from_lms_download
 from autograder.models import CohortProblem, StageTimes, TraineeResult
 from autograder.names import file_stem
 from autograder.pool import GradingPool, Pool
 from autograder.record import GradebookWriter
+from autograder.report import preload_in_background, write_report
 from autograder.sandbox.launcher import WEAK_ISOLATION_WARNING, IsolationRequest
 from autograder.sandbox.limits import Limits
 from autograder.scratch import ScratchFolder
@@ -85,6 +90,9 @@ def grade_cohort(
     on_start: Callable[[int, int], None] | None = None,
     on_result: Callable[[TraineeResult], None] | None = None,
     scheduler: str | None = None,
+    keep_course_cells: bool = False,
+    roster: Mapping[str, Person] | None = None,
+    trainees: Collection[str] | None = None,
 ) -> CohortResult:
     """Grade every submission of one exercise; see the module docstring for the steps.
 
@@ -92,8 +100,12 @@ def grade_cohort(
     :class:`ExerciseSpec`. ``on_start(to_grade, kept)`` and ``on_result(result)`` report progress. With
     ``scheduler`` (``tcp://host:port``) submissions are graded on that Dask cluster instead of local workers
     (``workers`` is then the cluster's business); results are still recorded here, one trainee at a time.
+    ``roster`` maps trainee ids to LMS identities for ``moodle-grades.csv`` and ``canvas-grades.csv``.
+    ``trainees`` regrades only those trainees, keeping everyone else's stored result as it is.
+    ``keep_course_cells`` leaves the cells an nbgrader course's gradebook already holds as nbgrader wrote them.
     """
     began = time.perf_counter()
+    preload_in_background()
     limits = limits or Limits()
     submissions, out = submissions.resolve(), out.resolve()  # paths are absolute from here on
     data_dir = data_dir.resolve() if data_dir is not None else None
@@ -108,14 +120,21 @@ def grade_cohort(
     store = ResultStore(out / "results")
     feedback = out / "feedback"
     with ScratchFolder("college-submissions-") as scratch:
+        laid_out = from_lms_download(
+            submissions, spec.id, Path(scratch), limits.notebook_mb * 1_000_000, roster
+        )  # a Moodle or Canvas download, rearranged in nbgrader's layout; anything else as it is
         collected = collect(
-            submissions, spec.id, spec.notebook_name, Path(scratch), limits.notebook_mb * 1_000_000
+            laid_out.folder, spec.id, spec.notebook_name, Path(scratch), limits.notebook_mb * 1_000_000
         )
-        results, to_grade = _already_graded(spec, collected, store, limits, regrade)
+        collected = replace(collected, problems=laid_out.problems + collected.problems)
+        if trainees is not None:
+            results, to_grade = only_these(collected, store, trainees)
+        else:
+            results, to_grade = _already_graded(spec, collected, store, limits, regrade)
         resumed = list(results)
         pool = _start_pool(GraderSetup(spec, limits, isolation), min(workers, len(to_grade)), scheduler)
         try:  # the workers start while the gradebook opens
-            gradebook = GradebookWriter(url)
+            gradebook = GradebookWriter(url, keep_course_cells=keep_course_cells)
             try:
                 gradebook.ensure_exercise(spec)
                 for trainee, stored in results.items():
@@ -133,6 +152,27 @@ def grade_cohort(
                 pool.close()
     ordered = tuple(results[s.trainee] for s in collected.submissions if s.trainee in results)
     files = export_all(spec, ordered, out)
+    lms_files, unmatched = write_lms_exports(
+        out, spec.title, spec.max_score, [lms_grade(result) for result in ordered], roster
+    )
+    files.update(lms_files)
+    files.update(
+        write_feedback_bundles(out, spec.id, spec.notebook_name, ordered, laid_out.lms, laid_out.origins)
+    )
+    problems = collected.problems + tuple(
+        CohortProblem(
+            path=trainee, message="not in the roster: left out of moodle-grades.csv and canvas-grades.csv"
+        )
+        for trainee in unmatched
+    )
+    files["report"] = write_report(
+        out,
+        spec.title,
+        ordered,
+        evidence=evidence(spec, ordered),
+        problems=problems,
+        seconds=time.perf_counter() - began,
+    )
     return CohortResult(
         exercise=spec.id,
         out=out,
@@ -140,7 +180,7 @@ def grade_cohort(
         results=ordered,
         graded=tuple(graded),
         resumed=tuple(resumed),
-        problems=collected.problems,
+        problems=problems,
         isolation=isolation_text,
         isolation_warning=WEAK_ISOLATION_WARNING if weak else None,
         files=files,
@@ -160,6 +200,24 @@ def _start_pool(setup: GraderSetup, workers: int, scheduler: str | None) -> Pool
             "--scheduler", f"Dask is not installed ({error}): pip install 'nhs-open-college[scale]'"
         ) from None
     return DaskGradingPool(setup, scheduler)
+
+
+def only_these(
+    collected: Collected, store: ResultStore, trainees: Collection[str]
+) -> tuple[dict[str, TraineeResult], list[Submission]]:
+    """Regrade just ``trainees`` (whatever is stored for them); everyone else keeps the result stored, if any."""
+    found = {submission.trainee for submission in collected.submissions}
+    unknown = sorted(set(trainees) - found)
+    if unknown:
+        raise GradingError(collected.root, f"no submission from {', '.join(unknown)} (--trainee)")
+    kept: dict[str, TraineeResult] = {}
+    to_grade: list[Submission] = []
+    for submission in collected.submissions:
+        if submission.trainee in trainees:
+            to_grade.append(submission)
+        elif (stored := store.load(submission.trainee)) is not None:
+            kept[submission.trainee] = stored
+    return kept, to_grade
 
 
 def _already_graded(

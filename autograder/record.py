@@ -13,6 +13,7 @@ not be graded automatically is flagged ``needs_manual_grade``.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import fcntl
 import importlib.util
@@ -30,6 +31,7 @@ from nbgrader.api import (
     Comment,
     Grade,
     Gradebook,
+    Notebook,
     Student,
     SubmittedAssignment,
     SubmittedNotebook,
@@ -146,16 +148,25 @@ def _cell_node(
 
 
 def _alembic_head() -> str:
-    """The newest revision of nbgrader's schema, read from its migration scripts."""
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    config = Config()
-    config.set_main_option("script_location", ALEMBIC_DIR)
-    head = ScriptDirectory.from_config(config).get_current_head()
-    if not head:
-        raise GradingError(ALEMBIC_DIR, "nbgrader's schema migrations have no head revision")
-    return head
+    """The newest revision of nbgrader's schema, read from its migration scripts' ``revision`` and
+    ``down_revision`` (the one revision no other revision follows). Parsed, not imported: alembic's own script
+    loader costs over a second of start-up, more than grading one notebook."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in sorted((Path(ALEMBIC_DIR) / "versions").glob("*.py")):
+        for node in ast.parse(script.read_text(encoding="utf-8")).body:
+            if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
+                continue
+            target = node.targets[0]
+            if not isinstance(target, ast.Name) or target.id not in ("revision", "down_revision"):
+                continue
+            value = ast.literal_eval(node.value)
+            names = {value} if isinstance(value, str) else set(value or ())
+            (revisions if target.id == "revision" else parents).update(names)
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise GradingError(ALEMBIC_DIR, f"nbgrader's schema migrations have {len(heads)} head revisions")
+    return heads.pop()
 
 
 def create_schema(url: str) -> None:
@@ -181,8 +192,13 @@ def create_schema(url: str) -> None:
 class GradebookWriter:
     """The gradebook, opened once per cohort."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, keep_course_cells: bool = False) -> None:
         self.url = url
+        self.keep_course_cells = keep_course_cells
+        """Leave a notebook's cells alone when the gradebook already has them (an nbgrader course's own
+        ``generate_assignment`` wrote them, with its own source and checksums)."""
+        self.notebook: str | None = None
+        """The notebook being graded (set by :meth:`ensure_exercise`): only its grades are written."""
         self.lock = sqlite_path(url)
         try:
             with schema_lock(url):
@@ -210,6 +226,9 @@ class GradebookWriter:
         """Create (or update) the assignment, its notebook and cells, as nbgrader's generate_assignment would."""
         gradebook = self.gradebook
         notebook = Path(spec.notebook_name).stem
+        self.notebook = notebook
+        if self.keep_course_cells and self._has_notebook(spec.id, notebook):
+            return
 
         def create() -> None:
             gradebook.update_or_create_assignment(spec.id)
@@ -246,6 +265,16 @@ class GradebookWriter:
 
         with schema_lock(self.url):
             _retrying(create, self._rollback)
+
+    def _has_notebook(self, assignment: str, notebook: str) -> bool:
+        found = (
+            self.db.query(Notebook)
+            .join(Assignment, Assignment.id == Notebook.assignment_id)
+            .filter(Assignment.name == assignment, Notebook.name == notebook)
+            .first()
+        )
+        self.db.rollback()
+        return found is not None
 
     def has_submission(self, exercise: str, trainee: str) -> bool:
         found = (
@@ -295,6 +324,8 @@ class GradebookWriter:
         submission.timestamp = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         by_question = {question.question: question for question in result.questions}
         for submitted in submission.notebooks:
+            if self.notebook is not None and submitted.notebook.name != self.notebook:
+                continue  # another notebook of the same assignment: graded on its own
             for grade in submitted.grades:
                 question = by_question.get(grade.cell.name)
                 if question is None:

@@ -1,0 +1,232 @@
+"""Grade one assignment of an nbgrader course in place: the library behind ``college grade ASSIGNMENT --course DIR``.
+
+Each notebook of ``source/ASSIGNMENT/`` is graded as a cohort of its own (the same pipeline as ``college grade``)
+into the course's own gradebook, under the assignment's real name and the course's students. Then, as nbgrader's
+autograde does, each submission gets its time from ``timestamp.txt`` and each notebook its late-submission
+penalty from the course's configured plugin, and the feedback goes where ``nbgrader release_feedback`` looks for
+it: ``feedback/<student>/ASSIGNMENT/<notebook>.html`` with the submission's ``timestamp.txt`` (and
+``submission_secret.txt`` when the submission has one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.cohort import CohortResult, grade_cohort
+from autograder.course import Course, submission_timestamp
+from autograder.exercise import ExerciseSpec, build_spec
+from autograder.lms import LmsGrade, Person, lms_grade, write_lms_exports
+from autograder.models import TraineeResult
+from autograder.names import file_stem
+from autograder.record import GradebookWriter
+from autograder.report import write_report
+from autograder.sandbox.launcher import IsolationRequest
+from autograder.sandbox.limits import Limits
+
+
+@dataclass(frozen=True)
+class Lateness:
+    """How late one student's submission was, and the penalty nbgrader's plugin gave (per notebook, summed)."""
+
+    student: str
+    timestamp: str
+    """ISO time of the submission ('' when it has no ``timestamp.txt``)."""
+    seconds_late: float
+    penalty: float
+
+
+@dataclass(frozen=True)
+class CourseResult:
+    course: Course
+    assignment: str
+    out: Path
+    notebooks: tuple[CohortResult, ...]
+    """One cohort result per notebook of the assignment, in name order."""
+    lateness: dict[str, Lateness]
+    feedback: dict[str, Path]
+    """Each student's feedback folder inside the course."""
+    files: dict[str, Path]
+    """The assignment's LMS grade files (``moodle``, ``canvas``)."""
+    unmatched: tuple[str, ...]
+    """Students left out of the LMS files (not in the roster)."""
+    seconds: float
+
+
+def assignment_specs(course: Course, assignment: str, limits: Limits) -> tuple[ExerciseSpec, ...]:
+    """Every notebook of the assignment as a spec, read with the course's delimiters."""
+    return tuple(
+        build_spec(
+            exercise_id=assignment,
+            title=f"{course.course_id or course.root.name}: {assignment} ({notebook.stem})",
+            notebook=notebook,
+            data_files=(),
+            competencies=(),
+            limits=limits,
+            delimiters=course.delimiters,
+        )
+        for notebook in course.notebooks(assignment)
+    )
+
+
+def grade_course(
+    course: Course,
+    assignment: str,
+    *,
+    out: Path | None = None,
+    workers: int = 2,
+    regrade: bool = False,
+    limits: Limits | None = None,
+    isolation: IsolationRequest = "auto",
+    on_notebook: Callable[[str], None] | None = None,
+    on_start: Callable[[int, int], None] | None = None,
+    on_result: Callable[[TraineeResult], None] | None = None,
+    roster: Mapping[str, Person] | None = None,
+    trainees: Collection[str] | None = None,
+) -> CourseResult:
+    """Grade every notebook of ``assignment``; outputs go in ``out`` (default ``DIR/college/ASSIGNMENT``)."""
+    began = time.perf_counter()
+    limits = limits or Limits()
+    out = (out or course.root / "college" / assignment).resolve()
+    specs = assignment_specs(course, assignment, limits)
+    writer = GradebookWriter(course.db_url, keep_course_cells=True)
+    try:  # every notebook exists before any submission is made, so each submission holds all of them
+        for spec in specs:
+            writer.ensure_exercise(spec)
+    finally:
+        writer.close()
+    cohorts: list[CohortResult] = []
+    for spec in specs:
+        if on_notebook is not None:
+            on_notebook(spec.notebook_name)
+        cohorts.append(
+            grade_cohort(
+                spec,
+                course.submitted,
+                out=out / Path(spec.notebook_name).stem,
+                gradebook_url=course.db_url,
+                workers=workers,
+                regrade=regrade,
+                limits=limits,
+                isolation=isolation,
+                on_start=on_start,
+                on_result=on_result,
+                keep_course_cells=True,
+                roster=roster,
+                trainees=trainees,
+            )
+        )
+    students = sorted({result.trainee for cohort in cohorts for result in cohort.results})
+    lateness = record_lateness(course, assignment, students)
+    feedback = place_feedback(course, assignment, cohorts)
+    late = {s: late_text(entry) for s, entry in lateness.items() if entry.seconds_late > 0}
+    for spec, cohort in zip(specs, cohorts, strict=True):  # the reports again, now that lateness is known
+        write_report(
+            cohort.out,
+            spec.title,
+            cohort.results,
+            problems=cohort.problems,
+            late=late,
+            seconds=cohort.seconds,
+        )
+    files, unmatched = write_lms_exports(
+        out, assignment, sum(spec.max_score for spec in specs), assignment_grades(cohorts, lateness), roster
+    )
+    return CourseResult(
+        course=course,
+        assignment=assignment,
+        out=out,
+        notebooks=tuple(cohorts),
+        lateness=lateness,
+        feedback=feedback,
+        files=files,
+        unmatched=tuple(unmatched),
+        seconds=time.perf_counter() - began,
+    )
+
+
+def assignment_grades(cohorts: Sequence[CohortResult], lateness: Mapping[str, Lateness]) -> list[LmsGrade]:
+    """Each student's assignment total (every notebook) less nbgrader's late penalty; blank if any notebook was
+    not a valid submission."""
+    students = sorted({result.trainee for cohort in cohorts for result in cohort.results})
+    grades = []
+    for student in students:
+        parts = [lms_grade(r) for cohort in cohorts for r in cohort.results if r.trainee == student]
+        if any(part.score is None for part in parts):
+            grades.append(LmsGrade(student, None))
+            continue
+        penalty = lateness[student].penalty if student in lateness else 0.0
+        grades.append(LmsGrade(student, max(0.0, sum(part.score or 0.0 for part in parts) - penalty)))
+    return grades
+
+
+def late_text(lateness: Lateness) -> str:
+    hours = lateness.seconds_late / 3600
+    text = f"{hours:.1f} hours late (submitted {lateness.timestamp.replace('T', ' ')} UTC)"
+    return text + (f"; nbgrader's late penalty: {lateness.penalty:g} points" if lateness.penalty else "")
+
+
+def record_lateness(course: Course, assignment: str, students: list[str]) -> dict[str, Lateness]:
+    """Submission times from ``timestamp.txt`` and nbgrader's late penalties, written into the gradebook.
+
+    As nbgrader's ``AssignLatePenalties``: each notebook's penalty is reset, then, for a late submission, set by
+    the course's plugin (``LateSubmissionPlugin.penalty_method`` is ``none`` by default) and kept within the
+    notebook's score.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.preprocessors import AssignLatePenalties
+
+    penalties = AssignLatePenalties(config=course.config)
+    penalties.init_plugin()
+    found: dict[str, Lateness] = {}
+    with Gradebook(course.db_url) as gradebook:
+        for student in students:
+            try:
+                submission = gradebook.find_submission(assignment, student)
+            except MissingEntry:
+                continue
+            stamp = submission_timestamp(course.submitted / student / assignment)
+            if stamp is not None:
+                submission.timestamp = stamp
+                gradebook.db.commit()
+            late = float(submission.total_seconds_late or 0.0) if stamp is not None else 0.0
+            total = 0.0
+            for notebook in submission.notebooks:
+                notebook.late_submission_penalty = None
+                if late > 0:
+                    penalty = penalties.plugin_inst.late_submission_penalty(student, notebook.score, late)
+                    if penalty is not None:
+                        penalty = penalties._check_late_penalty(notebook, penalty)
+                        notebook.late_submission_penalty = penalty
+                        total += float(penalty)
+            gradebook.db.commit()
+            found[student] = Lateness(student, stamp.isoformat() if stamp else "", late, total)
+    return found
+
+
+def place_feedback(course: Course, assignment: str, cohorts: list[CohortResult]) -> dict[str, Path]:
+    """Copy each student's feedback page per notebook to ``feedback/<student>/ASSIGNMENT/<notebook>.html``."""
+    placed: dict[str, Path] = {}
+    for cohort in cohorts:
+        notebook = cohort.out.name
+        for result in cohort.results:
+            page = cohort.out / "feedback" / f"{file_stem(result.trainee)}.html"
+            submitted = course.submitted / result.trainee / assignment
+            if not page.is_file() or not submitted.is_dir() or result.trainee != file_stem(result.trainee):
+                continue  # a trainee id unsafe as a folder name keeps its page in the output folder only
+            target = course.feedback(result.trainee, assignment)
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(page, target / f"{notebook}.html")
+            for name in ("timestamp.txt", "submission_secret.txt"):
+                source = submitted / name
+                if source.is_file() and not source.is_symlink():
+                    shutil.copyfile(source, target / name)
+            if not (target / "timestamp.txt").exists():  # release_feedback reads one; say when it was graded
+                stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+                (target / "timestamp.txt").write_text(stamp, encoding="utf-8")
+            placed[result.trainee] = target
+    return placed

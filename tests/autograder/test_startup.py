@@ -1,0 +1,49 @@
+"""Start-up cost: the command line skips what grading never uses, and what it reads instead agrees with nbgrader."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from autograder.record import _alembic_head
+
+CHECK = """
+import sys
+from autograder.imports import fast_start
+fast_start()
+import nbformat
+from nbgrader.api import Gradebook
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import ClearSolutions, AssignLatePenalties
+import nbgrader
+assert not any(name.startswith(("nbgrader.server_extensions", "jupyter_server")) for name in sys.modules)
+assert sys.modules["rfc3987_syntax"] is None
+notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+nbformat.validate(notebook)  # nbformat's own schema check still runs
+try:
+    nbformat.validate(nbformat.from_dict({"cells": [], "nbformat": 4, "nbformat_minor": 5}))
+except nbformat.ValidationError:
+    pass
+else:
+    raise AssertionError("an invalid notebook passed validation")
+print(nbgrader.__version__)
+"""
+
+
+def test_fast_start_leaves_nbgrader_and_nbformat_working(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().startswith("0.")
+
+
+def test_the_schema_head_read_from_the_scripts_is_alembics_own() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from nbgrader.dbutil import ALEMBIC_DIR
+
+    config = Config()
+    config.set_main_option("script_location", ALEMBIC_DIR)
+    assert _alembic_head() == ScriptDirectory.from_config(config).get_current_head()
