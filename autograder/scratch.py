@@ -25,18 +25,24 @@ def _alive(pid: int) -> bool:
 
 
 def _remove(folder: Path) -> None:
-    """Remove ``folder`` whatever the permissions inside it."""
+    """Remove ``folder`` whatever the permissions inside it. Only folders inside ``folder`` ever have their
+    permissions changed: never ``folder``'s parent (the system's temporary folder, say)."""
+    top = os.path.realpath(folder)
 
-    def retry(function: object, path: str, _: object) -> None:
-        try:
-            os.chmod(os.path.dirname(path), stat.S_IRWXU)
-            os.chmod(path, stat.S_IRWXU)
-        except OSError:
+    def inside(path: str) -> bool:
+        return os.path.realpath(path).startswith(top + os.sep) or os.path.realpath(path) == top
+
+    def retry(function: object, path: str, error: object) -> None:
+        if not inside(path) or not os.path.lexists(path):
             return
-        if os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):
+            parent = os.path.dirname(path)
+            if inside(parent):
+                os.chmod(parent, stat.S_IRWXU)
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.chmod(path, stat.S_IRWXU)
+                shutil.rmtree(path, ignore_errors=True)
+            else:
                 os.unlink(path)
 
     shutil.rmtree(folder, onerror=retry)  # onexc is 3.12+; Python 3.11 is supported

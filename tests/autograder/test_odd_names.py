@@ -175,3 +175,23 @@ def test_a_killed_graders_scratch_folder_is_swept_by_the_next(tmp_path: Path) ->
         assert Path(mine).is_dir() and str(os.getpid()) in Path(mine).name
     assert not Path(mine).exists()
     assert sweep(prefix, Path(tempfile.gettempdir())) == []
+
+
+@pytest.mark.parametrize("case", ["missing", "vanishes", "locked-inside"])
+def test_removing_a_scratch_folder_never_touches_its_parent(tmp_path: Path, case: str) -> None:
+    """The scratch folder's parent is the system's temporary folder: its mode must never change."""
+    from autograder.scratch import _remove
+
+    parent = tmp_path / "parent"
+    parent.mkdir()
+    parent.chmod(0o1777)
+    folder = parent / "college-grading-1-x"
+    if case != "missing":
+        (folder / "a" / "b").mkdir(parents=True)
+    if case == "locked-inside":
+        (folder / "a").chmod(0)
+    if case == "vanishes":
+        folder.rename(parent / "gone")
+    _remove(folder)
+    assert parent.stat().st_mode & 0o7777 == 0o1777
+    assert not folder.exists()
