@@ -51,8 +51,9 @@ def test_every_imported_package_is_declared() -> None:
     assert used <= declared, sorted(used - declared)
 
 
-OPTIONAL_FOR_TRAINEES = {"matplotlib"}
-"""Imported only inside `college.methods.spc.plot_xmr`, which a trainee who wants the chart installs it for."""
+OPTIONAL_FOR_TRAINEES = {"matplotlib", "pyarrow"}
+"""Imported only where used: matplotlib inside `college.methods.spc.plot_xmr`, pyarrow inside the data writer's
+Parquet and fast-text paths (`tests/data/test_without_pyarrow.py` runs the generator without it)."""
 
 
 def test_what_a_trainee_runs_imports_only_the_plain_install() -> None:

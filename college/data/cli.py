@@ -57,6 +57,9 @@ def generate_command(
     except OSError as error:
         typer.echo(f"Error: cannot write to {out}: {error.strerror or error}", err=True)
         raise typer.Exit(code=1) from error
+    except ValueError as error:  # a choice this install cannot honour (Parquet without pyarrow)
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(code=1) from error
     spec = SCALES[scale]
     rows = ", ".join(f"{name} {count:,}" for name, count in generated.manifest.rows.items())
     typer.echo(f"Wrote {scale.value} scale (seed {seed}, {spec.patients:,} patients) to {out}: {rows}.")

@@ -33,7 +33,8 @@ from college.data.population import (
     standard_population_table,
 )
 from college.data.scales import DEFAULT_SEED, SCALES, Scale
-from college.data.writer import Format, write_table
+from college.data.text import HAVE_ARROW
+from college.data.writer import PYARROW_NEEDED, Format, write_table
 from college.files import write_atomic
 
 TRUTH_DIRECTORY = "truth"
@@ -133,6 +134,8 @@ def _formats(formats: Collection[Format | str]) -> tuple[Format, ...]:
     chosen = {Format(value) for value in formats}
     if not chosen:
         raise ValueError("choose at least one format: csv or parquet")
+    if Format.PARQUET in chosen and not HAVE_ARROW:  # said before any file is written
+        raise ValueError(PYARROW_NEEDED)
     return tuple(value for value in Format if value in chosen)
 
 

@@ -3,6 +3,9 @@
 CSV: UTF-8, a header row, ``\\n`` line endings, dates as ``YYYY-MM-DD``, date-times as ``YYYY-MM-DD HH:MM:SS``,
 empty fields for missing values. Parquet: typed columns (text, 64-bit integers, doubles, dates, date-times in
 seconds) following the data dictionary, zstd compression.
+
+pyarrow is imported only where it is used: a trainee's plain install has none, and writes CSV with pandas alone
+(the same bytes); Parquet then asks for it in one line.
 """
 
 from __future__ import annotations
@@ -10,17 +13,23 @@ from __future__ import annotations
 import io
 from enum import StrEnum
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pa_csv
-import pyarrow.parquet as pq
 
 from college.data.dictionary import DatasetSpec, FieldSpec
+from college.data.text import HAVE_ARROW
 from college.files import write_atomic
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+PYARROW_NEEDED = (
+    "writing Parquet needs pyarrow, which the plain install leaves out: run `python -m pip install pyarrow`"
+    " (Anaconda has it already), or write CSV with `--format csv`"
+)
 
 
 class Format(StrEnum):
@@ -30,13 +39,17 @@ class Format(StrEnum):
     PARQUET = "parquet"
 
 
-_ARROW_TYPES: dict[str, pa.DataType] = {
-    "string": pa.string(),
-    "integer": pa.int64(),
-    "number": pa.float64(),
-    "date": pa.date32(),
-    "datetime": pa.timestamp("s"),
-}
+def _arrow_type(field_type: str) -> pa.DataType:
+    import pyarrow as pa
+
+    types = {
+        "string": pa.string(),
+        "integer": pa.int64(),
+        "number": pa.float64(),
+        "date": pa.date32(),
+        "datetime": pa.timestamp("s"),
+    }
+    return types[field_type]
 
 
 def _check_columns(frame: pd.DataFrame, spec: DatasetSpec) -> None:
@@ -66,7 +79,10 @@ def write_csv(frame: pd.DataFrame, spec: DatasetSpec, stream: BinaryIO) -> None:
     decimal numbers, so that 72.0 keeps its decimal place.
     """
     _check_columns(frame, spec)
-    if all(field.type != "number" for field in spec.fields):
+    if HAVE_ARROW and all(field.type != "number" for field in spec.fields):
+        import pyarrow as pa
+        import pyarrow.csv as pa_csv
+
         stream.write((",".join(spec.columns) + "\n").encode("utf-8"))
         try:
             pa_csv.write_csv(
@@ -89,6 +105,8 @@ def write_csv(frame: pd.DataFrame, spec: DatasetSpec, stream: BinaryIO) -> None:
 
 
 def _arrow_column(values: pd.Series, field: FieldSpec) -> pa.Array:
+    import pyarrow as pa
+
     if field.type == "date":
         times = values.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
         return pa.array(times, type=pa.date32(), mask=np.isnat(times))
@@ -97,14 +115,18 @@ def _arrow_column(values: pd.Series, field: FieldSpec) -> pa.Array:
         return pa.array(times, type=pa.timestamp("s"), mask=np.isnat(times))
     if field.type == "string":
         return pa.array(values, type=pa.string(), from_pandas=True)
-    return pa.array(values.to_numpy(), type=_ARROW_TYPES[field.type])
+    return pa.array(values.to_numpy(), type=_arrow_type(field.type))
 
 
 def arrow_table(frame: pd.DataFrame, spec: DatasetSpec) -> pa.Table:
     """The table as Arrow, with the column types of the dictionary."""
     _check_columns(frame, spec)
+    if not HAVE_ARROW:
+        raise ModuleNotFoundError(PYARROW_NEEDED)
+    import pyarrow as pa
+
     schema = pa.schema(
-        [pa.field(field.name, _ARROW_TYPES[field.type], nullable=field.nullable) for field in spec.fields]
+        [pa.field(field.name, _arrow_type(field.type), nullable=field.nullable) for field in spec.fields]
     )
     return pa.Table.from_arrays(
         [_arrow_column(frame[field.name], field) for field in spec.fields], schema=schema
@@ -113,7 +135,10 @@ def arrow_table(frame: pd.DataFrame, spec: DatasetSpec) -> pa.Table:
 
 def write_parquet(frame: pd.DataFrame, spec: DatasetSpec, stream: BinaryIO) -> None:
     """Write the table as Parquet to a binary stream."""
-    pq.write_table(arrow_table(frame, spec), stream, compression="zstd", store_schema=True)
+    table = arrow_table(frame, spec)
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, stream, compression="zstd", store_schema=True)
 
 
 def write_table(path: Path, frame: pd.DataFrame, spec: DatasetSpec, file_format: Format) -> str:

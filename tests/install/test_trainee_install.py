@@ -2,7 +2,7 @@
 into a fresh virtual environment outside the repository (no system site-packages), and the trainee's commands
 run from a scratch folder with that environment's own Python. Nothing here imports the repository's code.
 
-Slow (about 30 s: pip resolves and installs pandas, numpy and pyarrow), but it is the only test of what a
+Slow (about 30 s: pip resolves and installs pandas and numpy), but it is the only test of what a
 trainee actually gets, so it runs in ``make test``.
 """
 
@@ -111,6 +111,7 @@ def test_the_plain_install_is_a_trainees_and_has_no_tutor_or_author_tools(instal
     distributions = _distributions(installed)
     assert "nhs-open-college" in distributions
     assert {"pandas", "numpy", "ipython"} <= set(distributions)
+    assert "pyarrow" not in distributions, "pyarrow (170 MB) is not needed by anything a trainee runs"
     assert not set(TUTOR_ONLY) & set(distributions), sorted(set(TUTOR_ONLY) & set(distributions))
     print(
         f"\ntrainee install: {len(distributions)} distributions, {_size_mb(installed.venv):.0f} MB, "
