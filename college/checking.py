@@ -26,6 +26,7 @@ def check(root: Path) -> CheckResult:
         site = assemble_site(report.curriculum)
         problems.extend(site.link_problems())
         problems.extend(site.chart_problems())
+        problems.extend(site.example_problems())
     except (
         Exception
     ) as error:  # a broken curriculum can break page generation: say so, keep the other problems

@@ -26,7 +26,7 @@ ALLOWED: Mapping[str, frozenset[str]] = {
     "college.validity": frozenset({"college.columns"}),
     "college.curriculum": frozenset(),
     "college.data": frozenset({"college.validity", "college.files"}),
-    "college.site": frozenset({"college.curriculum", "college.data", "college.methods"}),
+    "college.site": frozenset({"college.curriculum", "college.data", "college.methods", "college.files"}),
     "college.selfcheck": frozenset(),
     "college.checking": frozenset({"college.curriculum", "college.site"}),
     "autograder": frozenset({"college.curriculum", "college.files", "college.selfcheck"}),

@@ -8,6 +8,7 @@ from college.curriculum import Curriculum, Problem
 from college.site import paths
 from college.site.api_reference import api_reference_sources
 from college.site.charts.generate import chart_problems
+from college.site.examples import example_problems
 from college.site.links import broken_links
 from college.site.module_pages import TRACK_NAMES
 from college.site.nav import NavItem, build_nav
@@ -41,6 +42,10 @@ class Site:
     def chart_problems(self) -> list[Problem]:
         """Chart markers naming no chart, located at the module's file."""
         return chart_problems(self.curriculum)
+
+    def example_problems(self) -> list[Problem]:
+        """Module pages whose worked examples fail on the shared data, located at the module's file."""
+        return example_problems(self.curriculum, self.inputs.pages)
 
 
 def page_sources(curriculum: Curriculum, pages: dict[str, str]) -> dict[str, str]:

@@ -36,6 +36,9 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     charts = site.chart_problems()
     if charts:
         raise PluginError("Unknown charts:\n" + "\n".join(str(p) for p in charts))
+    examples = site.example_problems()
+    if examples:
+        raise PluginError("Worked examples that fail:\n" + "\n".join(str(p) for p in examples))
     _state["site"] = site
     config["nav"] = site.nav
     return config

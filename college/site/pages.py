@@ -13,6 +13,7 @@ from college.site.activity_pages import render_activities_index, render_activity
 from college.site.api_reference import api_reference_pages
 from college.site.charts.generate import with_charts
 from college.site.cpd_record import render_cpd_record
+from college.site.examples import with_example_outputs
 from college.site.exercise_pages import exercise_pages
 from college.site.framework_pages import (
     render_competencies_index,
@@ -54,11 +55,12 @@ def curriculum_pages(curriculum: Curriculum) -> dict[str, str]:
 
 def site_pages(curriculum: Curriculum) -> dict[str, str]:
     """All generated files of the site: the curriculum's pages (with their charts placed and drawn as SVG under
-    ``charts/``), the exercises', the data dictionary's and the library's API reference."""
+    ``charts/``, and the worked examples' outputs under their code), the exercises', the data dictionary's and the
+    library's API reference."""
     pages = {
         **curriculum_pages(curriculum),
         **exercise_pages(curriculum),
         **dictionary_pages(),
         **api_reference_pages(),
     }
-    return with_charts(curriculum, pages)
+    return with_example_outputs(curriculum, with_charts(curriculum, pages))

@@ -271,6 +271,36 @@ def test_check_and_hint_run_in_the_trainees_own_python(installed: Installed, dow
     assert "hint 2 of" in out and "sys.modules" not in out
 
 
+ANALYSTS_MODULES = sorted((REPO / "courses" / "analysts").glob("[0-9][0-9]-*.md"))
+
+
+@pytest.fixture(scope="module")
+def trainee_data(installed: Installed) -> Path:
+    """The shared data, made by the installed generator, as a trainee would make it."""
+    folder = installed.work / "examples"
+    folder.mkdir(exist_ok=True)
+    installed.run("college", "data", "generate", "--out", "data", cwd=folder, check=True)
+    return folder / "data"
+
+
+@pytest.mark.parametrize("page", ANALYSTS_MODULES, ids=lambda path: path.stem)
+def test_every_worked_example_on_an_analysts_page_runs_in_the_plain_install(
+    installed: Installed, trainee_data: Path, page: Path
+) -> None:
+    """The page's Python blocks, in order, in the installed environment's own Python, on the data it made: a
+    trainee with only the plain install can run every example the analysts' pages show (and see what the page
+    shows under it)."""
+    from college.site.examples import ExampleFailed, python_blocks, run_examples
+
+    codes = [block.code for block in python_blocks(page.read_text(encoding="utf-8"))]
+    if not codes:
+        pytest.skip("no Python on this page")
+    try:
+        run_examples(codes, trainee_data, str(page.relative_to(REPO)), python=str(installed.bin / "python"))
+    except ExampleFailed as failure:
+        pytest.fail(str(failure))
+
+
 def test_the_library_pages_show_the_install_line_this_file_runs() -> None:
     for page in sorted((REPO / "courses" / "library").glob("*.md")):
         text = page.read_text(encoding="utf-8")
