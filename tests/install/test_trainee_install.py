@@ -306,3 +306,62 @@ def test_the_library_pages_show_the_install_line_this_file_runs() -> None:
         text = page.read_text(encoding="utf-8")
         installs = [line for line in text.splitlines() if "pip install" in line]
         assert installs and all(line.strip() == INSTALL for line in installs), (page.name, installs)
+
+
+@pytest.fixture(scope="module")
+def trainee_kernel(installed: Installed) -> Path:
+    """A Jupyter kernel running the trainee's environment (ipykernel, which JupyterLab and Visual Studio Code
+    use to run a notebook, installed into it the way the set-up page installs JupyterLab), registered inside that
+    environment only. Installed last: the footprint test above counts the college's install alone."""
+    python = str(installed.bin / "python")
+    installed.run(python, "-m", "pip", "install", "--quiet", "ipykernel", check=True)
+    installed.run(
+        python,
+        "-m",
+        "ipykernel",
+        "install",
+        "--prefix",
+        str(installed.venv),
+        "--name",
+        "college-env",
+        check=True,
+    )
+    return installed.venv / "share" / "jupyter"
+
+
+def test_a_trainee_answers_in_jupyter_and_checks_each_question_in_place(
+    installed: Installed, download: Path, trainee_kernel: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answered notebook run cell by cell by a real Jupyter kernel of the trainee's environment, from the
+    unzipped folder: the set-up cell loads the self-check, each question's check line reports in its own cell's
+    output, and a hint cell shows the first hint then the second."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("JUPYTER_PATH", str(trainee_kernel))
+    notebook = nbformat.read(answered(download), as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell('hint("q2")'))
+    notebook.cells.append(nbformat.v4.new_code_cell('hint("q2")'))
+    client = NotebookClient(
+        notebook, kernel_name="college-env", timeout=300, resources={"metadata": {"path": str(download)}}
+    )
+    client.execute()
+
+    def printed(cell: nbformat.NotebookNode) -> str:
+        return "".join(
+            output.get("text", "") for output in cell.get("outputs", []) if output.output_type == "stream"
+        )
+
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert "Self-check ready for 4 questions" in printed(code_cells[0])
+    checks = [printed(cell) for cell in code_cells if cell.source.strip().startswith("check(")]
+    assert len(checks) == 4, checks
+    assert all(": passed" in text for text in checks), checks
+    assert "Question 1: count attendances by department type: passed" in checks[0]
+    first_hint, second_hint = printed(code_cells[-2]), printed(code_cells[-1])
+    assert "Question 2: time in the department, hint 1 of" in first_hint
+    assert "hint 2 of" in second_hint
+    errors = [
+        output for cell in code_cells for output in cell.get("outputs", []) if output.output_type == "error"
+    ]
+    assert not errors, errors
