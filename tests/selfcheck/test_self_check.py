@@ -23,24 +23,32 @@ def cell(kind: str, source: str, **nbgrader: object) -> dict[str, object]:
     return {"cell_type": kind, "metadata": {"nbgrader": nbgrader} if nbgrader else {}, "source": source}
 
 
+def question(
+    heading: str, answer_id: str, answer: str, tests: str, points: int = 1
+) -> list[dict[str, object]]:
+    """One question as an exercise notebook holds it: its heading, the answer cell and its test cell."""
+    number = answer_id.split("-")[0]
+    return [
+        cell("markdown", heading),
+        cell("code", answer, grade_id=answer_id, solution=True),
+        cell("code", tests, grade_id=f"{number}-tests", grade=True, points=points),
+    ]
+
+
 NOTEBOOK = {
     "cells": [
         cell("markdown", "# Title"),
         cell("code", "import statistics"),
-        cell("markdown", "## Question 1 — the median wait (2 points)\n\nStore it in `median_wait`."),
-        cell("code", "median_wait = ...", grade_id="q1-median", solution=True),
-        cell(
-            "code",
+        *question(
+            "## Question 1 — the median wait (2 points)\n\nStore it in `median_wait`.",
+            "q1-median",
+            "median_wait = ...",
             'assert isinstance(median_wait, float), "A number of minutes"\n'
             'assert median_wait == statistics.median([10.0, 20.0, 90.0]), "The middle value, not the mean"\n'
             '### BEGIN HIDDEN TESTS\nassert median_wait == 20.0, "SECRET_7"\n### END HIDDEN TESTS',
-            grade_id="q1-tests",
-            grade=True,
             points=2,
         ),
-        cell("markdown", "## Question 2 (1 point): a count"),
-        cell("code", "count = ...", grade_id="q2-count", solution=True),
-        cell("code", "assert count > 0", grade_id="q2-tests", grade=True, points=1),
+        *question("## Question 2 (1 point): a count", "q2-count", "count = ...", "assert count > 0"),
     ]
 }
 
@@ -175,11 +183,7 @@ def test_a_college_py_beside_the_notebook_cannot_stand_in_for_the_package(tmp_pa
 
     (tmp_path / "college.py").write_text("raise SystemExit('the wrong college')\n", encoding="utf-8")
     notebook = {
-        "cells": [
-            cell("markdown", "## Question 1: a count"),
-            cell("code", "count = 3", grade_id="q1-count", solution=True),
-            cell("code", 'assert count == 3, "Three"', grade_id="q1-tests", grade=True, points=1),
-        ]
+        "cells": question("## Question 1: a count", "q1-count", "count = 3", 'assert count == 3, "Three"')
     }
     (tmp_path / "mine.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
     report = check_whole_notebook(tmp_path / "mine.ipynb", timeout=60)
@@ -194,27 +198,19 @@ def test_a_question_failing_because_of_an_earlier_answer_says_so(tmp_path: Path)
     def notebook(first: str) -> dict[str, object]:
         return {
             "cells": [
-                cell("markdown", "## Question 1: valid waits"),
-                cell("code", first, grade_id="q1-valid", solution=True),
-                cell(
-                    "code",
+                *question(
+                    "## Question 1: valid waits",
+                    "q1-valid",
+                    first,
                     'assert valid == [10, 20], "Drop the negative waits"',
-                    grade_id="q1-tests",
-                    grade=True,
-                    points=1,
                 ),
-                cell("markdown", "## Question 2: their total"),
-                cell("code", "total = sum(valid)", grade_id="q2-total", solution=True),
-                cell(
-                    "code",
+                *question(
+                    "## Question 2: their total",
+                    "q2-total",
+                    "total = sum(valid)",
                     'assert total == 30, "Add the valid waits"',
-                    grade_id="q2-tests",
-                    grade=True,
-                    points=1,
                 ),
-                cell("markdown", "## Question 3: a constant"),
-                cell("code", "three = 2", grade_id="q3-three", solution=True),
-                cell("code", 'assert three == 3, "Three"', grade_id="q3-tests", grade=True, points=1),
+                *question("## Question 3: a constant", "q3-three", "three = 2", 'assert three == 3, "Three"'),
             ]
         }
 
