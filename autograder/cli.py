@@ -112,6 +112,7 @@ def check(
 
     Formative, like ``check("q1")`` in the notebook: it runs in your own Python, so it needs neither the tutor's
     tools nor Linux. Grading adds hidden checks; their number is shown, never their content."""
+    from college.selfcheck.runner import RECORD_ON_PATHWAY
     from college.selfcheck.whole import NotebookError, check_whole_notebook
 
     try:
@@ -154,6 +155,7 @@ def check(
         )
     if not result.all_passed:
         raise typer.Exit(1)
+    console.print(RECORD_ON_PATHWAY, soft_wrap=True)
 
 
 def grade(

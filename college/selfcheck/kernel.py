@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from college.selfcheck.questions import SELF_CHECK_FILE, Exercise, Question, read_self_check
-from college.selfcheck.runner import QuestionReport, describe, run_question
+from college.selfcheck.runner import RECORD_ON_PATHWAY, QuestionReport, describe, run_question
 
 
 class SelfCheck:
@@ -45,6 +45,8 @@ class SelfCheck:
         if key is None and reports:
             passed = sum(report.passed for report in reports)
             self._output(f"{passed} of {len(reports)} questions pass their visible checks.")
+            if passed == len(reports):
+                self._output(RECORD_ON_PATHWAY)
 
     def run(self, question: Question, namespace: MutableMapping[str, Any]) -> QuestionReport:
         return run_question(question, namespace)

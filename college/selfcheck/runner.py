@@ -20,6 +20,12 @@ from typing import Any
 
 from college.selfcheck.questions import Question, TestCell
 
+RECORD_ON_PATHWAY = (
+    "Every question passes its visible checks. To count this exercise on your pathway, press "
+    "\u201cI've passed this exercise's checks\u201d on its page of the college's site (kept in your browser only)."
+)
+"""Said when every question of a notebook passes: the site records progress, the notebook cannot reach it."""
+
 
 @dataclass(frozen=True)
 class CheckOutcome:

@@ -243,6 +243,8 @@ def test_college_exercise_check_passes_a_right_notebook(installed: Installed, do
     checked = installed.run("college", "exercise", "check", answered(download).name, cwd=download)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "4 of 4 questions pass their visible checks" in checked.stdout
+    # where to record it: the button the exercise's page shows (tests/browser/test_progress.py presses it)
+    assert "I've passed this exercise's checks" in checked.stdout
 
 
 def test_check_and_hint_run_in_the_trainees_own_python(installed: Installed, download: Path) -> None:
