@@ -33,7 +33,9 @@ console = Console()
 errors = Console(stderr=True, soft_wrap=True)  # file paths stay whole, whatever the width
 
 exercise_app = typer.Typer(
-    help="Build exercises for download, and check your own answers.", no_args_is_help=True
+    help="Build exercises for download, and check your own answers.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 STATUS_COLOURS = {"graded": "green", "timed_out": "yellow", "errored": "red", "invalid_submission": "red"}

@@ -11,7 +11,12 @@ from rich.markup import escape
 from autograder.cli import exercise_app, grade
 from college.data.cli import app as data_app
 
-app = typer.Typer(help="Open College for NHS Analysts.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Open College for NHS Analysts.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,  # help texts show [default: ...] and [scale] literally, not as markup
+)
 console = Console()
 error_console = Console(stderr=True)
 

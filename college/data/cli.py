@@ -10,7 +10,9 @@ import typer
 
 from college.data.scales import DEFAULT_SEED, SCALES, Scale
 
-app = typer.Typer(help="The shared synthetic NHS data.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="The shared synthetic NHS data.", no_args_is_help=True, add_completion=False, rich_markup_mode=None
+)
 
 
 class FormatChoice(StrEnum):
