@@ -38,7 +38,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px s
 text-align:left;vertical-align:top}th{background:#f0f4f5}td.n{text-align:right;font-variant-numeric:tabular-nums}
 svg{max-width:100%;height:auto}figure{margin:1rem 0}figcaption{font-size:.9rem;color:#4c6272}
 .met{background:#e3f1e8}.unmet{background:#fde8e8}a{color:#005eb8}
-@media print{a{color:#212b32;text-decoration:none}h2{break-after:avoid}table,figure{break-inside:avoid}}
+@media print{nav{display:none}a{color:#212b32;text-decoration:none}h2{break-after:avoid}table,figure{break-inside:avoid}}
 """
 STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode("ascii")
 CONTENT_SECURITY_POLICY = (
