@@ -91,8 +91,9 @@ def with_edit_sources(pages: dict[str, str], sources: dict[str, str]) -> dict[st
     return result
 
 
-def assemble_site(curriculum: Curriculum) -> Site:
-    pages = site_pages(curriculum)
+def assemble_site(curriculum: Curriculum, *, draw_charts: bool = True) -> Site:
+    """The site a builder gets; ``draw_charts=False`` leaves chart markers in place (see :func:`site_pages`)."""
+    pages = site_pages(curriculum, draw_charts=draw_charts)
     sources = page_sources(curriculum, pages)
     pages = with_edit_sources(pages, sources)
     inputs = site_inputs(curriculum, pages)

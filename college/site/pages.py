@@ -52,13 +52,17 @@ def curriculum_pages(curriculum: Curriculum) -> dict[str, str]:
     return pages
 
 
-def site_pages(curriculum: Curriculum) -> dict[str, str]:
+def site_pages(curriculum: Curriculum, *, draw_charts: bool = True) -> dict[str, str]:
     """All generated files of the site: the curriculum's pages (with their charts placed and drawn as SVG under
-    ``charts/``), the exercises', the data dictionary's and the library's API reference."""
+    ``charts/``), the exercises', the data dictionary's and the library's API reference.
+
+    With ``draw_charts=False`` the chart markers stay as they are (HTML comments) and no SVG is made: what
+    ``college check`` needs, which validates markers against the chart registry without pandas or matplotlib.
+    """
     pages = {
         **curriculum_pages(curriculum),
         **exercise_pages(curriculum),
         **dictionary_pages(),
         **api_reference_pages(),
     }
-    return with_charts(curriculum, pages)
+    return with_charts(curriculum, pages) if draw_charts else pages
