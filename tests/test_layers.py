@@ -2,9 +2,9 @@
 those inside functions and under ``TYPE_CHECKING`` included).
 
 From the bottom up: the open library (``college.methods``, ``college.validity``, on the one shared column check
-``college.columns``), the curriculum model and the file helpers (``college.files``) stand on nothing else of
-ours; the synthetic data uses only the validity checks; the site and the grader are consumers that
-never import each other; the command lines are the top, and nothing imports them but a command line.
+``college.columns``), the base records (``college.base``) and the file helpers (``college.files``) stand on
+nothing else of ours; the curriculum model stands on the base records only; the synthetic data uses only them
+and the validity checks; the site and the grader are consumers that never import each other; the command lines are the top, and nothing imports them but a command line.
 """
 
 from __future__ import annotations
@@ -20,16 +20,17 @@ import pytest
 from tests.conftest import REPO
 
 ALLOWED: Mapping[str, frozenset[str]] = {
+    "college.base": frozenset(),
     "college.columns": frozenset(),
     "college.files": frozenset(),
     "college.methods": frozenset({"college.columns"}),
     "college.validity": frozenset({"college.columns"}),
-    "college.curriculum": frozenset(),
-    "college.data": frozenset({"college.validity", "college.files"}),
+    "college.curriculum": frozenset({"college.base"}),
+    "college.data": frozenset({"college.base", "college.validity", "college.files"}),
     "college.site": frozenset({"college.curriculum", "college.data", "college.methods"}),
     "college.selfcheck": frozenset(),
     "college.checking": frozenset({"college.curriculum", "college.site"}),
-    "autograder": frozenset({"college.curriculum", "college.files", "college.selfcheck"}),
+    "autograder": frozenset({"college.base", "college.curriculum", "college.files", "college.selfcheck"}),
     "autograder.cli": frozenset(
         {"autograder", "autograder.course_cli", "college.curriculum", "college.selfcheck"}
     ),

@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import Field, StringConstraints
+
+from college.base import Frozen, Source, Text
 
 Identifier = Annotated[
     str,
@@ -17,26 +19,9 @@ Identifier = Annotated[
 ]
 """Lower-case words joined by hyphens: the form of every id in the curriculum."""
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""Non-empty prose."""
 
 Track = Literal["analysts", "practitioners", "leaders"]
 """The tracks: initial training for analysts, CPD for working analysts (practitioners), and leaders."""
-
-
-class Frozen(BaseModel):
-    """Base for every curriculum object: immutable, strict about unknown keys, documented by docstrings."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
-
-
-class Source(Frozen):
-    """A published source that content is drawn from."""
-
-    title: Text
-    """The title of the document or page, with its publisher."""
-    url: HttpUrl
-    """Where it can be read."""
 
 
 class Level(Frozen):
