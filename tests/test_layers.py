@@ -2,9 +2,10 @@
 those inside functions and under ``TYPE_CHECKING`` included).
 
 From the bottom up: the open library (``college.methods``, ``college.validity``, on the one shared column check
-``college.columns``), the base records (``college.base``) and the file helpers (``college.files``) stand on
-nothing else of ours; the curriculum model stands on the base records only; the synthetic data uses only them
-and the validity checks; the site and the grader are consumers that never import each other; the command lines are the top, and nothing imports them but a command line.
+``college.columns``), the base records (``college.base``), the file helpers (``college.files``) and the Markdown
+table (``college.markdown_table``) stand on nothing else of ours; the curriculum model stands on the base records
+only; the synthetic data uses only those and the validity checks; the site and the grader are consumers that never
+import each other; the command lines are the top, and nothing imports them but a command line.
 """
 
 from __future__ import annotations
@@ -23,11 +24,16 @@ ALLOWED: Mapping[str, frozenset[str]] = {
     "college.base": frozenset(),
     "college.columns": frozenset(),
     "college.files": frozenset(),
+    "college.markdown_table": frozenset(),
     "college.methods": frozenset({"college.columns"}),
     "college.validity": frozenset({"college.columns"}),
     "college.curriculum": frozenset({"college.base"}),
-    "college.data": frozenset({"college.base", "college.validity", "college.files"}),
-    "college.site": frozenset({"college.curriculum", "college.data", "college.methods"}),
+    "college.data": frozenset(
+        {"college.base", "college.validity", "college.files", "college.markdown_table"}
+    ),
+    "college.site": frozenset(
+        {"college.curriculum", "college.data", "college.methods", "college.markdown_table"}
+    ),
     "college.selfcheck": frozenset(),
     "college.checking": frozenset({"college.curriculum", "college.site"}),
     "autograder": frozenset({"college.base", "college.curriculum", "college.files", "college.selfcheck"}),

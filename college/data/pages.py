@@ -8,12 +8,11 @@ relative links to ``files/<data set>.csv`` and ``.parquet``, where the site buil
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from college.data.dictionary import CodeList, DataDictionary, DatasetSpec, FieldSpec, load_dictionary
 from college.data.planted import PROBLEMS, RATES
 from college.data.plausibility import RANGES
 from college.data.scales import BLOCK_SIZE, DEFAULT_SEED, SCALES, Scale
+from college.markdown_table import cell, table
 
 INDEX = "data/index.md"
 HOW_IT_WAS_MADE = "data/how-it-was-made.md"
@@ -27,17 +26,6 @@ INLINE_CODES = 8
 def dataset_page(name: str) -> str:
     """The site path of a data set's page."""
     return f"data/{name}.md"
-
-
-def _cell(text: str) -> str:
-    """Text made safe for a Markdown table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
-    lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def _downloads(name: str) -> str:
@@ -85,7 +73,7 @@ def _data_dictionary_link(field: FieldSpec) -> str:
 
 
 def _code_table(code_list: CodeList) -> str:
-    return _table(("Code", "Meaning"), [(f"`{entry.code}`", entry.description) for entry in code_list.codes])
+    return table(("Code", "Meaning"), [(f"`{entry.code}`", entry.description) for entry in code_list.codes])
 
 
 def render_dataset(spec: DatasetSpec, dictionary: DataDictionary) -> str:
@@ -106,9 +94,9 @@ def render_dataset(spec: DatasetSpec, dictionary: DataDictionary) -> str:
     parts = [
         f"# {spec.title}",
         spec.description,
-        _table(("About the data set", "Detail"), facts),
+        table(("About the data set", "Detail"), facts),
         "## Fields",
-        _table(("Field", "Type", "Meaning", "Allowed values", "Unit", "NHS Data Model and Dictionary"), rows),
+        table(("Field", "Type", "Meaning", "Allowed values", "Unit", "NHS Data Model and Dictionary"), rows),
     ]
     if spec.rules:
         parts += ["## Rules between fields", "\n".join(f"- {rule.description}" for rule in spec.rules)]
@@ -126,10 +114,10 @@ def render_dataset(spec: DatasetSpec, dictionary: DataDictionary) -> str:
     if spec.caveats or notes:
         parts.append("## Caveats")
         if spec.caveats:
-            body = "\n".join(f"    - {_cell(caveat)}" for caveat in spec.caveats)
+            body = "\n".join(f"    - {cell(caveat)}" for caveat in spec.caveats)
             parts.append(f'!!! warning "How these synthetic data differ from the real thing"\n\n{body}')
         if notes:
-            parts += ["Notes on single fields:", _table(("Field", "Note"), notes)]
+            parts += ["Notes on single fields:", table(("Field", "Note"), notes)]
     if spec.sources:
         parts += ["## Sources", "\n".join(f"- [{source.title}]({source.url})" for source in spec.sources)]
     return "\n\n".join(parts) + "\n"
@@ -168,7 +156,7 @@ def render_index(dictionary: DataDictionary) -> str:
         "NHS numbers come only from the range 999 000 0000 to 999 999 9999, which is reserved for testing and "
         "never issued to anybody. There are no names, addresses, postcodes or full dates of birth.",
         "## The data sets",
-        _table(("Data set", "File name", "What one row is", "Download"), rows),
+        table(("Data set", "File name", "What one row is", "Download"), rows),
         (
             f"The files on this site are the **small scale**: the population, deaths, monthly indicators and "
             f"reference tables whole, and a {small.sampling_fraction:.0%} simple random sample of the patients "
@@ -268,7 +256,7 @@ def render_how_it_was_made(dictionary: DataDictionary) -> str:
             "are written with fixed formatting. `manifest.json` beside the data records the seed, the scale, the "
             "dictionary's schema version and the SHA-256 of every file."
         ),
-        _table(
+        table(
             ("Scale", "Registered population", "Patients", "Share sampled", "Areas", "Practices"), scale_rows
         ),
         (
@@ -282,7 +270,7 @@ def render_how_it_was_made(dictionary: DataDictionary) -> str:
             "About 1.5% of the emergency care attendances are deliberately bad, each in one way. They are chosen "
             "at random among good records and are not marked in the file: finding them is the exercise."
         ),
-        _table(("Problem", "What it looks like", "Share of attendances"), problem_rows),
+        table(("Problem", "What it looks like", "Share of attendances"), problem_rows),
         (
             "The monthly indicators carry six injected special cause events: two shifts, two trends and two "
             "outliers, each in a different series and all after the first 24 months, which are stable. Each series "
@@ -295,7 +283,7 @@ def render_how_it_was_made(dictionary: DataDictionary) -> str:
             "years, so that the data feel real. The ranges are targets for teaching data, not statistics about "
             "the NHS."
         ),
-        _table(("Figure", "Range", "Modelled on"), range_rows),
+        table(("Figure", "Range", "Modelled on"), range_rows),
         "## Limits",
         (
             "- The data describe one invented ICB in one year. Trends over years, the pandemic and differences "

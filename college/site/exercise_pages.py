@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from college.curriculum import Curriculum, Exercise
+from college.markdown_table import table
 from college.site import paths
-from college.site.markdown import escape, link, table
+from college.site.markdown import escape, link
 from college.site.progress import exercise_done
 from college.site.sql_practice import render_practice
 

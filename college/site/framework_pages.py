@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from college.curriculum import Competency, Curriculum, Role
+from college.markdown_table import table
 from college.site import paths
-from college.site.markdown import escape, hours, link, plural, sources_section, table
+from college.site.markdown import escape, hours, link, plural, sources_section
 from college.site.pathways import added_over, next_steps, pathway, role_activities
 from college.site.progress import role_progress
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from college.curriculum import Curriculum, Module
+from college.markdown_table import table
 from college.site import paths
-from college.site.markdown import bullet_list, escape, hours, link, plural, sources_section, table
+from college.site.markdown import bullet_list, escape, hours, link, plural, sources_section
 from college.site.progress import module_done
 from college.site.quiz import render_quiz
 from college.site.sql_blocks import add_sql_blocks
