@@ -32,7 +32,7 @@ ALLOWED: Mapping[str, frozenset[str]] = {
         {"college.base", "college.validity", "college.files", "college.markdown_table"}
     ),
     "college.site": frozenset(
-        {"college.curriculum", "college.data", "college.methods", "college.markdown_table"}
+        {"college.curriculum", "college.data", "college.files", "college.methods", "college.markdown_table"}
     ),
     "college.selfcheck": frozenset(),
     "college.checking": frozenset({"college.curriculum", "college.site"}),
