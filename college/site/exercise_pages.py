@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from college.curriculum import Curriculum, Exercise
+from college.curriculum.validation import exercise_file
 from college.markdown_table import table
 from college.site import paths
+from college.site.generated import EXERCISE_PAGES_SOURCE, Generated
 from college.site.markdown import escape, link
 from college.site.progress import exercise_done
 from college.site.sql_practice import render_practice
@@ -96,10 +98,12 @@ def render_exercise(curriculum: Curriculum, exercise: Exercise) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def exercise_pages(curriculum: Curriculum) -> dict[str, str]:
+def exercise_pages(curriculum: Curriculum) -> dict[str, Generated]:
     if not curriculum.exercises:
         return {}
-    pages = {paths.EXERCISES_INDEX: render_exercises_index(curriculum)}
+    pages = {paths.EXERCISES_INDEX: Generated(render_exercises_index(curriculum), EXERCISE_PAGES_SOURCE)}
     for exercise in curriculum.exercises:
-        pages[paths.exercise_page(exercise)] = render_exercise(curriculum, exercise)
+        pages[paths.exercise_page(exercise)] = Generated(
+            render_exercise(curriculum, exercise), exercise_file(exercise.id)
+        )
     return pages

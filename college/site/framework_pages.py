@@ -85,7 +85,7 @@ def render_competency(curriculum: Curriculum, competency: Competency) -> str:
             [
                 (
                     link(module.title, page, paths.module_page(module)),
-                    module.track.title(),
+                    curriculum.track_name(module.track),
                     curriculum.level_name(level),
                 )
                 for module, level in modules
@@ -179,7 +179,7 @@ def render_role(curriculum: Curriculum, role: Role) -> str:
         (
             str(number),
             link(module.title, page, paths.module_page(module)),
-            module.track.title(),
+            curriculum.track_name(module.track),
             hours(module.minutes.total),
         )
         for number, module in enumerate(path.modules, start=1)
