@@ -36,6 +36,7 @@ def check(root: Path) -> CheckResult:
         )
     curriculum = report.curriculum
     counts = {
+        "track": len(curriculum.tracks),
         "level": len(curriculum.levels),
         "competency": len(curriculum.competencies),
         "role": len(curriculum.roles),
