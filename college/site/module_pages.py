@@ -9,6 +9,7 @@ from college.site.markdown import bullet_list, escape, hours, link, plural, sour
 from college.site.progress import module_done
 from college.site.quiz import render_quiz
 from college.site.sql_blocks import add_sql_blocks
+from college.site.templates import render
 
 
 def _indent(text: str) -> str:
@@ -138,9 +139,5 @@ def render_track_index(curriculum: Curriculum, track: Track) -> str:
         for module in modules
     ]
     total = sum(module.minutes.total for module in modules)
-    return (
-        f"# {track.name}\n\n{track.introduction}\n\n"
-        f"{plural(len(modules), 'module')}, {hours(total)} in all.\n\n"
-        + table(("No.", "Module", "Level", "Time", "Competencies it builds"), rows)
-        + "\n"
-    )
+    summary = f"{plural(len(modules), 'module')}, {hours(total)}"
+    return render("track_index.md.j2", track=track, summary=summary, rows=rows)

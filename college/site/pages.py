@@ -14,12 +14,12 @@ from college.curriculum.validation import (
     TRACKS_FILE,
     module_file,
 )
-from college.data.pages import dictionary_pages
 from college.site import paths
 from college.site.activity_pages import render_activities_index, render_activity
 from college.site.api_reference import api_reference_pages, api_reference_sources
 from college.site.charts.generate import with_charts
 from college.site.cpd_record import render_cpd_record
+from college.site.data_pages import dictionary_pages
 from college.site.exercise_pages import exercise_pages
 from college.site.framework_pages import (
     render_competencies_index,
