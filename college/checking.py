@@ -23,7 +23,7 @@ def check(root: Path) -> CheckResult:
     report = inspect_curriculum(root)
     problems = list(report.problems)
     try:
-        site = assemble_site(report.curriculum)
+        site = assemble_site(report.curriculum, draw_charts=False)
         problems.extend(site.link_problems())
         problems.extend(site.chart_problems())
         problems.extend(site.example_problems())
@@ -37,6 +37,7 @@ def check(root: Path) -> CheckResult:
         )
     curriculum = report.curriculum
     counts = {
+        "track": len(curriculum.tracks),
         "level": len(curriculum.levels),
         "competency": len(curriculum.competencies),
         "role": len(curriculum.roles),

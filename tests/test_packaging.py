@@ -51,6 +51,23 @@ def test_every_imported_package_is_declared() -> None:
     assert used <= declared, sorted(used - declared)
 
 
+USED_WITHOUT_AN_IMPORT = {
+    "mkdocs-material": "the theme mkdocs.yml names",
+    "pymdown-extensions": "the Markdown extensions mkdocs.yml names",
+    "zensical": "the second builder (`make build-zensical`)",
+    "psycopg": "SQLAlchemy's driver for a postgresql:// gradebook",
+    "dask": "the `dask scheduler` and `dask worker` commands autograder/README.md shows",
+}
+"""Declared packages the code does not import, each with what it is for."""
+
+
+def test_every_declared_package_is_used() -> None:
+    declared = _names(BASE) | _names(EXTRAS["grade"]) | _names(EXTRAS["site"]) | _names(EXTRAS["scale"])
+    used = _distributions(_imports("college") | _imports("autograder"))
+    assert declared - used - set(USED_WITHOUT_AN_IMPORT) == set()
+    assert set(USED_WITHOUT_AN_IMPORT) <= declared
+
+
 OPTIONAL_FOR_TRAINEES = {"matplotlib", "pyarrow"}
 """Imported only where used: matplotlib inside `college.methods.spc.plot_xmr`, pyarrow inside the data writer's
 Parquet and fast-text paths (`tests/data/test_without_pyarrow.py` runs the generator without it)."""

@@ -18,6 +18,7 @@ from college.curriculum.loading import (
     load_levels,
     load_module,
     load_roles,
+    load_tracks,
     module_files,
 )
 from college.curriculum.models import (
@@ -31,6 +32,7 @@ from college.curriculum.models import (
     Level,
     Module,
     Role,
+    Track,
 )
 from college.curriculum.problems import CurriculumError, Problem, Severity
 from college.curriculum.validation import coverage, validate_curriculum
@@ -50,6 +52,7 @@ __all__ = [
     "Problem",
     "Role",
     "Severity",
+    "Track",
     "inspect_curriculum",
     "load_curriculum",
     "load_exercise",
@@ -76,6 +79,7 @@ def inspect_curriculum(root: Path) -> CheckReport:
     """Load the curriculum under ``root`` (the repository), keeping every valid item and every problem."""
     root = root.resolve()
     collector = Collector(root)
+    tracks = load_tracks(root / "competencies" / "tracks.yml", collector)
     levels = load_levels(root / "competencies" / "levels.yml", collector)
     areas, competencies = load_competencies(root / "competencies" / "competencies.yml", collector)
     roles = load_roles(root / "competencies" / "roles.yml", collector)
@@ -83,7 +87,7 @@ def inspect_curriculum(root: Path) -> CheckReport:
     courses = root / "courses"
     modules = [
         module
-        for path in module_files(courses)
+        for path in module_files(courses, tracks)
         if (module := load_module(path, courses, collector)) is not None
     ]
     exercises = [
@@ -93,6 +97,7 @@ def inspect_curriculum(root: Path) -> CheckReport:
     ]
     curriculum = Curriculum(
         root=root,
+        tracks=tuple(tracks),
         levels=tuple(levels),
         areas=tuple(areas),
         competencies=tuple(competencies),

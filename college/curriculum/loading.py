@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -32,7 +32,6 @@ from college.curriculum.problems import Problem, relative_name
 
 Model = TypeVar("Model", bound=BaseModel)
 
-TRACKS: tuple[str, ...] = get_args(Track)
 MODULE_FILE_NAME = re.compile(r"^(?P<order>\d{2})-(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 FRONT_MATTER = re.compile(
     r"\A---[ \t]*\r?\n(?P<yaml>.*?)^---[ \t]*\r?\n?(?P<body>.*)\Z", re.DOTALL | re.MULTILINE
@@ -200,6 +199,14 @@ def load_levels(path: Path, collector: Collector) -> list[Level]:
     return validate_list(Level, data, "levels", path, collector)
 
 
+def load_tracks(path: Path, collector: Collector) -> list[Track]:
+    data = read_mapping(path, collector)
+    if data is None:
+        return []
+    check_keys(data, {"tracks"}, path, collector)
+    return validate_list(Track, data, "tracks", path, collector)
+
+
 def load_competencies(path: Path, collector: Collector) -> tuple[list[Area], list[Competency]]:
     data = read_mapping(path, collector)
     if data is None:
@@ -281,9 +288,9 @@ def load_module(path: Path, courses: Path, collector: Collector) -> Module | Non
     )
 
 
-def module_files(courses: Path) -> list[Path]:
-    """Every module page: Markdown files directly inside a track folder."""
-    return sorted(path for track in TRACKS for path in (courses / track).glob("*.md") if path.is_file())
+def module_files(courses: Path, tracks: Sequence[Track]) -> list[Path]:
+    """Every module page: Markdown files directly inside the folder of a track."""
+    return sorted(path for track in tracks for path in (courses / track.id).glob("*.md") if path.is_file())
 
 
 def load_exercise_file(folder: Path, collector: Collector) -> Exercise | None:

@@ -7,9 +7,11 @@ role building on another) are checked by :mod:`college.curriculum.validation`, w
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import Field, StringConstraints
+
+from college.base import Frozen, Source, Text
 
 Identifier = Annotated[
     str,
@@ -17,26 +19,20 @@ Identifier = Annotated[
 ]
 """Lower-case words joined by hyphens: the form of every id in the curriculum."""
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""Non-empty prose."""
 
-Track = Literal["analysts", "practitioners", "leaders"]
-"""The tracks: initial training for analysts, CPD for working analysts (practitioners), and leaders."""
+class Track(Frozen):
+    """A track of the college (``competencies/tracks.yml``): a folder of ``courses/`` and the readers it is for."""
 
-
-class Frozen(BaseModel):
-    """Base for every curriculum object: immutable, strict about unknown keys, documented by docstrings."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
-
-
-class Source(Frozen):
-    """A published source that content is drawn from."""
-
-    title: Text
-    """The title of the document or page, with its publisher."""
-    url: HttpUrl
-    """Where it can be read."""
+    id: Identifier
+    """Also the name of the track's folder in ``courses/``."""
+    name: Text
+    """As the site's tabs and module headers show it."""
+    introduction: Text
+    """The opening paragraph of the track's index page: who it is for and what its modules give them."""
+    for_leaders: bool = False
+    """Written for senior non-analysts and board members: module headers in plain words without the framework's
+    levels, a one-page summary of each module for board packs, and a self-check quiz of three to six questions
+    closing every module."""
 
 
 class Level(Frozen):
@@ -81,7 +77,8 @@ class Role(Frozen):
 
     id: Identifier
     name: Text
-    track: Track
+    track: Identifier
+    """The id of a track in ``competencies/tracks.yml``."""
     band: Text
     """The Agenda for Change band or seniority the role sits at."""
     summary: Text
@@ -126,7 +123,8 @@ class ModuleFrontMatter(Frozen):
 
     id: Identifier
     title: Text
-    track: Track
+    track: Identifier
+    """The id of a track in ``competencies/tracks.yml``."""
     level: Identifier
     competencies: tuple[ModuleCompetency, ...] = Field(min_length=1)
     prerequisites: tuple[Identifier, ...] = ()
@@ -223,6 +221,8 @@ class Curriculum(Frozen):
     """Everything the college teaches, loaded and checked."""
 
     root: Path
+    tracks: tuple[Track, ...]
+    """In the order the site shows them."""
     levels: tuple[Level, ...]
     areas: tuple[Area, ...]
     competencies: tuple[Competency, ...]
@@ -266,6 +266,14 @@ class Curriculum(Frozen):
                 for item in activity.competencies
             )
         )
+
+    def track_name(self, track_id: str) -> str:
+        """A track's display name; the id itself if unknown (the checker reports it), so pages can still be made."""
+        return next((track.name for track in self.tracks if track.id == track_id), track_id)
+
+    def for_leaders(self, module: Module) -> bool:
+        """Whether the module is in a track written for leaders (false for a track that is not known)."""
+        return any(track.id == module.track and track.for_leaders for track in self.tracks)
 
     def modules_in_track(self, track: str) -> tuple[Module, ...]:
         return tuple(sorted((m for m in self.modules if m.track == track), key=lambda m: m.order))

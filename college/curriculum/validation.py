@@ -12,6 +12,7 @@ from college.curriculum.problems import Problem, Severity
 COMPETENCIES_FILE = "competencies/competencies.yml"
 ROLES_FILE = "competencies/roles.yml"
 LEVELS_FILE = "competencies/levels.yml"
+TRACKS_FILE = "competencies/tracks.yml"
 ACTIVITIES_FILE = "competencies/activities.yml"
 RESERVED_ACTIVITY_IDS = frozenset({"index", "record"})
 """Names of pages in the site's activities folder that are not activities (the index and the CPD record)."""
@@ -52,6 +53,7 @@ def validate_curriculum(curriculum: Curriculum) -> list[Problem]:
 
 def duplicate_ids(curriculum: Curriculum) -> Iterable[Problem]:
     groups: Mapping[str, tuple[str, Iterable[str]]] = {
+        "tracks": (TRACKS_FILE, (track.id for track in curriculum.tracks)),
         "levels": (LEVELS_FILE, (level.id for level in curriculum.levels)),
         "areas": (COMPETENCIES_FILE, (area.id for area in curriculum.areas)),
         "competencies": (COMPETENCIES_FILE, (item.id for item in curriculum.competencies)),
@@ -118,8 +120,11 @@ def _level_problem(
 
 def role_references(curriculum: Curriculum) -> Iterable[Problem]:
     role_ids = {role.id for role in curriculum.roles}
+    track_ids = {track.id for track in curriculum.tracks}
     for role in curriculum.roles:
         where = f"roles (id {role.id})"
+        if curriculum.tracks and role.track not in track_ids:
+            yield Problem(ROLES_FILE, f"{where}.track", f"unknown track '{role.track}'")
         if role.builds_on is not None and role.builds_on not in role_ids:
             yield Problem(ROLES_FILE, f"{where}.builds_on", f"unknown role '{role.builds_on}'")
         counts = Counter(requirement.competency for requirement in role.requires)
@@ -216,7 +221,7 @@ def module_page_pattern(curriculum: Curriculum) -> Iterable[Problem]:
 def quizzes(curriculum: Curriculum) -> Iterable[Problem]:
     for module in curriculum.modules:
         file = module_file(module)
-        if module.track == "leaders" and len(module.quiz) not in QUIZ_QUESTIONS:
+        if curriculum.for_leaders(module) and len(module.quiz) not in QUIZ_QUESTIONS:
             yield Problem(file, "quiz", f"a leaders' module needs 3 to 6 questions, not {len(module.quiz)}")
         for index, question in enumerate(module.quiz):
             correct = sum(option.correct for option in question.options)

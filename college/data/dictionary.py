@@ -16,15 +16,9 @@ from pathlib import Path
 from typing import Annotated, Literal, Self, TypeVar
 
 import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    HttpUrl,
-    StringConstraints,
-    ValidationError,
-    model_validator,
-)
+from pydantic import BaseModel, Field, HttpUrl, StringConstraints, ValidationError, model_validator
+
+from college.base import Frozen, Source, Text
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DICTIONARY_FILE = PACKAGE_DIR / "dictionary.yml"
@@ -33,9 +27,6 @@ CODE_LISTS_FILE = PACKAGE_DIR / "code_lists.yml"
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 """Lower-case words joined by underscores: data set, field and code list names."""
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""Non-empty prose."""
-
 FieldType = Literal["string", "integer", "number", "date", "datetime"]
 Code = int | str
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -43,19 +34,6 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 class DictionaryError(Exception):
     """The dictionary files cannot be loaded; the message names the file and what is wrong."""
-
-
-class Frozen(BaseModel):
-    """Base for every dictionary object: immutable, strict about unknown keys, documented by docstrings."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
-
-
-class Source(Frozen):
-    """A published source."""
-
-    title: Text
-    url: HttpUrl
 
 
 class CodeEntry(Frozen):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from college.curriculum import Activity, Curriculum
+from college.markdown_table import table
 from college.site import paths
-from college.site.markdown import bullet_list, escape, link, plural, sources_section, table
+from college.site.markdown import bullet_list, escape, link, plural, sources_section
 
 
 def _evidences(curriculum: Curriculum, activity: Activity, page: str) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from college.curriculum import Competency, Curriculum, Role
+from college.markdown_table import table
 from college.site import paths
-from college.site.markdown import escape, hours, link, plural, sources_section, table
+from college.site.markdown import escape, hours, link, plural, sources_section
 from college.site.pathways import added_over, next_steps, pathway, role_activities
 from college.site.progress import role_progress
 
@@ -84,7 +85,7 @@ def render_competency(curriculum: Curriculum, competency: Competency) -> str:
             [
                 (
                     link(module.title, page, paths.module_page(module)),
-                    module.track.title(),
+                    curriculum.track_name(module.track),
                     curriculum.level_name(level),
                 )
                 for module, level in modules
@@ -178,7 +179,7 @@ def render_role(curriculum: Curriculum, role: Role) -> str:
         (
             str(number),
             link(module.title, page, paths.module_page(module)),
-            module.track.title(),
+            curriculum.track_name(module.track),
             hours(module.minutes.total),
         )
         for number, module in enumerate(path.modules, start=1)

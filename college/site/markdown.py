@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from college.curriculum.models import Source
 
@@ -20,13 +20,6 @@ def link(text: str, from_page: str, to_page: str) -> str:
 def escape(text: str) -> str:
     """Escape the characters that would break a table cell or a link text."""
     return text.replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
-
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A Markdown table; every table has a header row so screen readers can name each cell."""
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
-    lines.extend("| " + " | ".join(cell.replace("\n", " ") for cell in row) + " |" for row in rows)
-    return "\n".join(lines)
 
 
 def bullet_list(items: Iterable[str]) -> str:

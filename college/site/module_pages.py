@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from college.curriculum import Curriculum, Module
+from college.curriculum import Curriculum, Module, Track
+from college.markdown_table import table
 from college.site import paths
-from college.site.markdown import bullet_list, escape, hours, link, plural, sources_section, table
+from college.site.markdown import bullet_list, escape, hours, link, plural, sources_section
 from college.site.progress import module_done
 from college.site.quiz import render_quiz
 from college.site.sql_blocks import add_sql_blocks
-
-TRACK_NAMES = {"analysts": "Analysts", "practitioners": "Practitioners", "leaders": "Leaders"}
+from college.site.templates import render
 
 
 def _indent(text: str) -> str:
@@ -17,7 +17,7 @@ def _indent(text: str) -> str:
 
 
 def module_header(curriculum: Curriculum, module: Module) -> str:
-    if module.track == "leaders":
+    if curriculum.for_leaders(module):
         return _leaders_header(curriculum, module)
     page = paths.module_page(module)
     known_competencies = {item.id for item in curriculum.competencies}
@@ -35,7 +35,7 @@ def module_header(curriculum: Curriculum, module: Module) -> str:
     if module.minutes.exercises:
         time += f", {hours(module.minutes.exercises)} exercise"
     lines = [
-        f"**Track:** {TRACK_NAMES[module.track]} · **Level:** {curriculum.level_name(module.level)} · "
+        f"**Track:** {curriculum.track_name(module.track)} · **Level:** {curriculum.level_name(module.level)} · "
         f"**Time:** {time}",
         "",
         "**Builds:** " + "; ".join(builds),
@@ -104,7 +104,7 @@ def exercises_section(curriculum: Curriculum, module: Module) -> str:
 
 def render_module(curriculum: Curriculum, module: Module) -> str:
     summary = ""
-    if module.track == "leaders":
+    if curriculum.for_leaders(module):
         name = module.source_path.rsplit("/", 1)[-1].removesuffix(".md") + "-summary.md"
         summary = f"For a board pack: [a one-page summary of this module]({name}) to print."
     sections = [
@@ -121,24 +121,9 @@ def render_module(curriculum: Curriculum, module: Module) -> str:
     return "\n\n".join(section for section in sections if section) + "\n"
 
 
-def render_track_index(curriculum: Curriculum, track: str) -> str:
-    page = paths.track_index(track)
-    modules = curriculum.modules_in_track(track)
-    intro = {
-        "analysts": (
-            "Initial training for NHS analysts: the data, the law, the code and the methods that turn NHS data "
-            "into decisions. Modules with an exercise come with a notebook you can download, run and check yourself."
-        ),
-        "practitioners": (
-            "Continuing professional development for working analysts (bands 6 to 7 and above): each module builds "
-            "on an initial module and takes a competency to practitioner level, the level the senior and principal "
-            "analyst roles ask for. Modules on technical skills come with an auto-marked exercise."
-        ),
-        "leaders": (
-            "Short modules for senior non-analysts and board members: how to commission analysis, read it and "
-            "challenge it well. No code; each module ends with a self-check quiz."
-        ),
-    }[track]
+def render_track_index(curriculum: Curriculum, track: Track) -> str:
+    page = paths.track_index(track.id)
+    modules = curriculum.modules_in_track(track.id)
     rows = [
         (
             f"{module.order}",
@@ -154,9 +139,5 @@ def render_track_index(curriculum: Curriculum, track: str) -> str:
         for module in modules
     ]
     total = sum(module.minutes.total for module in modules)
-    return (
-        f"# {TRACK_NAMES[track]}\n\n{intro}\n\n"
-        f"{plural(len(modules), 'module')}, {hours(total)} in all.\n\n"
-        + table(("No.", "Module", "Level", "Time", "Competencies it builds"), rows)
-        + "\n"
-    )
+    summary = f"{plural(len(modules), 'module')}, {hours(total)}"
+    return render("track_index.md.j2", track=track, summary=summary, rows=rows)

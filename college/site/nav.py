@@ -7,7 +7,6 @@ from typing import Any
 
 from college.curriculum import Curriculum
 from college.site import paths
-from college.site.module_pages import TRACK_NAMES
 from college.site.summary_pages import summary_page
 
 NavItem = str | dict[str, Any]
@@ -29,15 +28,18 @@ def build_nav(
     ``authored`` lists every authored page (by site path), for sections that mix authored and generated pages.
     """
     nav: list[NavItem] = [{"Home": paths.HOME}]
-    for track, name in TRACK_NAMES.items():
-        modules = curriculum.modules_in_track(track)
+    for track in curriculum.tracks:
+        modules = curriculum.modules_in_track(track.id)
         if not modules:
             continue
-        items: list[NavItem] = [paths.track_index(track), *({m.title: paths.module_page(m)} for m in modules)]
+        items: list[NavItem] = [
+            paths.track_index(track.id),
+            *({m.title: paths.module_page(m)} for m in modules),
+        ]
         summaries = [{m.title: summary_page(m)} for m in modules if summary_page(m) in pages]
         if summaries:
             items.append({"One-page summaries": summaries})
-        nav.append({name: items})
+        nav.append({track.name: items})
     competencies: list[NavItem] = [
         paths.COMPETENCIES_INDEX,
         {"Module × competency matrix": paths.MODULE_MATRIX},

@@ -8,7 +8,6 @@ them: the MkDocs hook adds the copied files, and ``college pages --out`` writes 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from college.data.dictionary import DICTIONARY_FILE
@@ -38,10 +37,7 @@ def database_file(root: Path) -> Path:
     sources = [*(root / "data").glob("*.csv"), Path(sql_database.__file__), DICTIONARY_FILE]
     newest = max(path.stat().st_mtime for path in sources)
     if not out.is_file() or out.stat().st_mtime < newest:
-        # Written aside and moved into place, so two builds at once never read half a file.
-        partial = out.with_name(f"{out.name}.{os.getpid()}.partial")
-        write_database(root / "data", partial)
-        partial.replace(out)
+        write_database(root / "data", out)
     return out
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from college.data.dictionary import DatasetSpec, FieldType, load_dictionary
+from college.files import write_atomic
 
 
 def sql_tables() -> tuple[str, ...]:
@@ -94,7 +95,8 @@ def database_bytes(data_folder: Path, tables: Sequence[str] | None = None) -> by
 
 
 def write_database(data_folder: Path, out: Path, tables: Sequence[str] | None = None) -> Path:
-    """Write the gzip-compressed database to ``out`` (``mtime=0``, so the same data give the same bytes)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(gzip.compress(database_bytes(data_folder, tables), compresslevel=9, mtime=0))
+    """Write the gzip-compressed database to ``out`` (``mtime=0``, so the same data give the same bytes).
+
+    The write is atomic, so two builds at once never read half a file."""
+    write_atomic(out, gzip.compress(database_bytes(data_folder, tables), compresslevel=9, mtime=0))
     return out

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 
 from college.curriculum import Curriculum, Module
+from college.curriculum.validation import module_file
 from college.site import paths
 from college.site.charts.markers import chart_ids
+from college.site.generated import Generated
 from college.site.markdown import bullet_list, escape
 
 QUESTION_HEADINGS = (
@@ -72,5 +74,10 @@ def render_summary(curriculum: Curriculum, module: Module) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def summary_pages(curriculum: Curriculum) -> dict[str, str]:
-    return {summary_page(m): render_summary(curriculum, m) for m in curriculum.modules_in_track("leaders")}
+def summary_pages(curriculum: Curriculum) -> dict[str, Generated]:
+    """A summary of every module of a track for leaders; each is made from its module's page."""
+    return {
+        summary_page(m): Generated(render_summary(curriculum, m), module_file(m))
+        for m in curriculum.modules
+        if curriculum.for_leaders(m)
+    }

@@ -16,6 +16,7 @@ from college.curriculum import Severity
 from tests.conftest import MINIMAL, populate
 
 FILES = [
+    "competencies/tracks.yml",
     "competencies/levels.yml",
     "competencies/competencies.yml",
     "competencies/roles.yml",

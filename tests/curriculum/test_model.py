@@ -388,3 +388,48 @@ def test_every_expert_requirement_of_the_real_ladder_is_evidenced_by_an_activity
     assert {c for c in expert if not curriculum.activities_evidencing(c, "expert")} == set()
     warnings = [str(p) for p in inspect_curriculum(REPO).problems if "needs level 'expert'" in p.message]
     assert warnings == []
+
+
+def test_tracks_are_data_in_the_order_of_their_file() -> None:
+    curriculum = load_curriculum(REPO)
+    assert [track.id for track in curriculum.tracks] == ["analysts", "practitioners", "leaders"]
+    assert [track.id for track in curriculum.tracks if track.for_leaders] == ["leaders"]
+    assert {module.track for module in curriculum.modules} == {track.id for track in curriculum.tracks}
+
+
+def test_a_new_track_is_a_file_entry_and_a_folder(minimal_root: Path) -> None:
+    edit_yaml(
+        minimal_root / "competencies/tracks.yml",
+        lambda d: d["tracks"].insert(
+            1, {"id": "practitioners", "name": "Practice", "introduction": "Continuing development."}
+        ),
+    )
+    (minimal_root / "courses/practitioners").mkdir()
+    module = (minimal_root / MODULE).read_text().replace("track: analysts", "track: practitioners")
+    (minimal_root / "courses/practitioners/01-xmr-charts.md").write_text(module)
+    (minimal_root / MODULE).unlink()
+    curriculum = load_curriculum(minimal_root)
+    assert curriculum.module("xmr-charts").track == "practitioners"
+    assert curriculum.track_name("practitioners") == "Practice"
+
+
+def test_a_module_or_role_in_an_unknown_track_is_an_error(minimal_root: Path) -> None:
+    edit_yaml(minimal_root / "competencies/roles.yml", lambda d: d["roles"][0].update(track="nurses"))
+    edit_front_matter(minimal_root / MODULE, lambda d: d.update(track="nurses"))
+    problems = problems_of(minimal_root)
+    assert any("competencies/roles.yml" in p and ".track: unknown track 'nurses'" in p for p in problems)
+    assert f"error: {MODULE}: track: 'nurses' but the page is in the 'analysts' folder" in problems
+
+
+def test_the_leaders_rules_follow_the_track_not_its_name(minimal_root: Path) -> None:
+    """A quiz of three to six questions is the rule of a track for leaders, whatever the track is called."""
+    edit_yaml(minimal_root / "competencies/tracks.yml", lambda d: d["tracks"][0].update(for_leaders=True))
+    assert any(
+        p.startswith(f"error: {MODULE}: quiz: a leaders' module needs 3 to 6 questions")
+        for p in problems_of(minimal_root)
+    )
+
+
+def test_a_missing_tracks_file_is_named(minimal_root: Path) -> None:
+    (minimal_root / "competencies/tracks.yml").unlink()
+    assert "error: competencies/tracks.yml: file is missing" in problems_of(minimal_root)

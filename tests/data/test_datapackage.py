@@ -19,7 +19,7 @@ from college.data import load_dictionary
 from college.data.datapackage import FILE_NAME, data_package
 from college.data.generator import Generated
 from college.data.manifest import read_manifest
-from college.data.pages import dictionary_pages
+from college.site.data_pages import dictionary_pages
 from tests.conftest import BIN, REPO
 
 frictionless = pytest.importorskip("frictionless", reason="frictionless is a test-only dependency ([dev])")

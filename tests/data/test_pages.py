@@ -7,8 +7,8 @@ import re
 import pytest
 
 from college.data.dictionary import load_dictionary
-from college.data.pages import HOW_IT_WAS_MADE, INDEX, dictionary_pages
 from college.data.plausibility import RANGES
+from college.site.data_pages import HOW_IT_WAS_MADE, INDEX, dictionary_pages
 
 DICTIONARY = load_dictionary()
 PAGES = dictionary_pages()

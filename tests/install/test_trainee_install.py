@@ -104,6 +104,10 @@ def test_the_wheel_ships_its_data_and_typing_marker(installed: Installed) -> Non
     with zipfile.ZipFile(installed.wheel) as wheel:
         names = set(wheel.namelist())
     assert {"college/data/code_lists.yml", "college/data/dictionary.yml", "college/py.typed"} <= names
+    templates = REPO / "college" / "site" / "templates"
+    assert {
+        f"college/site/templates/{t.relative_to(templates).as_posix()}" for t in templates.rglob("*.j2")
+    } <= names
     assert not any(name.startswith(("tests/", "exercises/", "courses/")) for name in names)
 
 

@@ -124,3 +124,24 @@ def test_every_exercise_download_is_in_the_site_with_its_data(built_site: BuiltS
             assert f"{exercise.id}/data/{data_file}" in names
         page = (built_site.folder / "exercises" / exercise.id / "index.html").read_text(encoding="utf-8")
         assert f'href="../{exercise.id}.zip"' in page
+
+
+def test_every_page_names_a_file_of_the_repository_as_its_source(site) -> None:  # type: ignore[no-untyped-def]
+    """Each generator says which file a page is made from; that file exists, and edit links open it."""
+    missing = {page: source for page, source in site.source_of.items() if not (REPO / source).is_file()}
+    assert missing == {}
+    expected = {
+        "analysts/index.md": "competencies/tracks.yml",
+        "analysts/08-spc-making-data-count.md": "courses/analysts/08-spc-making-data-count.md",
+        "leaders/02-reading-a-chart-summary.md": "courses/leaders/02-reading-a-chart.md",
+        "competencies/statistical-process-control.md": "competencies/competencies.yml",
+        "roles/analyst.md": "competencies/roles.yml",
+        "exercises/counting-diagnoses.md": "exercises/counting-diagnoses/exercise.yml",
+        "data/patients.md": "college/data/dictionary.yml",
+        "library/reference/methods.md": "college/methods/__init__.py",
+        "charts/xmr-four-hour-syn01.svg": "college/site/charts/catalogue.py",
+    }
+    assert {page: site.source_of.get(page) for page in expected} == expected
+    assert site.inputs.pages["analysts/index.md"].startswith(
+        "---\nedit_source: competencies/tracks.yml\n---\n"
+    )

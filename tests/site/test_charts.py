@@ -152,3 +152,17 @@ def test_a_page_without_charts_needs_no_plotting(minimal_root: Path) -> None:
     from college.checking import check
 
     assert [p for p in check(minimal_root).problems if p.severity is Severity.ERROR] == []
+
+
+def test_check_validates_a_known_chart_without_drawing_it(minimal_root: Path) -> None:
+    """Without the data folder drawing the chart fails; checking its marker must not need it."""
+    (minimal_root / "data").unlink()
+    module = minimal_root / "courses" / "analysts" / "01-xmr-charts.md"
+    module.write_text(
+        module.read_text(encoding="utf-8") + "\n<!-- chart: xmr-four-hour-syn01 -->\n", encoding="utf-8"
+    )
+    from college.checking import check
+
+    assert [p for p in check(minimal_root).problems if p.field == "chart"] == []
+    with pytest.raises(FileNotFoundError):
+        site_pages(load_curriculum(minimal_root))

@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 from college.cli import app
 from college.curriculum import load_curriculum
-from college.data.pages import dictionary_pages
 from college.site.api_reference import api_reference_pages
 from college.site.build import assemble_site
+from college.site.data_pages import dictionary_pages
 from college.site.pages import site_pages
 from college.site.pathways import pathway
 from tests.conftest import MINIMAL, REPO

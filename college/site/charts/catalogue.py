@@ -18,6 +18,7 @@ import pandas as pd
 from college.methods.spc import VARIATION_COLOURS, plot_xmr, summary, xmr_chart
 from college.methods.waiting_times import percentile_from_weekly_bands, weekly_band_counts
 from college.site.charts.model import Chart
+from college.site.charts.registry import CHART_FUNCTIONS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -535,12 +536,6 @@ def waiting_list_weeks(data: Path) -> Chart:
 
 
 CHARTS: dict[str, Callable[[Path], Chart]] = {
-    "xmr-four-hour-syn01": xmr_four_hour,
-    "run-chart-attendances-syn01": run_chart_attendances,
-    "funnel-area-deaths": funnel_deaths,
-    "forecast-attendances-syn01": forecast_attendances,
-    "pair-bars-from-zero": pair_bars_from_zero,
-    "pair-direct-labels": pair_direct_labels,
-    "waiting-list-weeks": waiting_list_weeks,
+    chart_id: globals()[function] for chart_id, function in CHART_FUNCTIONS.items()
 }
-"""Every chart id a page may name, and the function that draws it."""
+"""Every chart id a page may name (from :mod:`college.site.charts.registry`), and the function that draws it."""

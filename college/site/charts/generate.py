@@ -4,26 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from college.curriculum import Curriculum, Problem
 from college.site.charts.markers import chart_ids, chart_path, marker_problems, place_charts
-from college.site.charts.model import Chart
+from college.site.charts.registry import CHART_IDS
+
+if TYPE_CHECKING:
+    from college.site.charts.model import Chart
 
 
 def wanted_charts(curriculum: Curriculum) -> list[str]:
     """Known chart ids asked for by any module, each once, in the order they first appear."""
-    from college.site.charts.catalogue import CHARTS
-
     seen: dict[str, None] = {}
     for module in curriculum.modules:
         for chart_id in chart_ids(module.body):
-            if chart_id in CHARTS:
+            if chart_id in CHART_IDS:
                 seen.setdefault(chart_id, None)
     return list(seen)
 
 
 def draw_charts(data: Path, ids: Iterable[str]) -> dict[str, Chart]:
-    from college.site.charts.catalogue import CHARTS
+    from college.site.charts.catalogue import CHARTS  # pandas and matplotlib: only when drawing
 
     return {chart_id: CHARTS[chart_id](data) for chart_id in ids}
 
@@ -46,6 +48,5 @@ def with_charts(curriculum: Curriculum, pages: Mapping[str, str]) -> dict[str, s
 
 
 def chart_problems(curriculum: Curriculum) -> list[Problem]:
-    from college.site.charts.catalogue import CHARTS
-
-    return marker_problems(curriculum, set(CHARTS))
+    """Markers naming no chart, checked against the registry: nothing is drawn, no data is read."""
+    return marker_problems(curriculum, set(CHART_IDS))
