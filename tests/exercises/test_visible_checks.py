@@ -35,7 +35,6 @@ NOT_YET_CAUGHT = {
     "data-quality-ae": {"q1-modulus-11", "q2-own-cases", "q3-codes", "q3-duplicates"},
     "rap-functions-and-tests": {"q3-own-tests"},
     "rates-and-intervals": {"q3-crude", "q4-dsr", "q5-interpretation"},
-    "sql-admissions": {"q1-group-by", "q2-join", "q3-window-rank", "q4-running-total"},
 }
 
 
