@@ -299,7 +299,7 @@ def test_the_zensical_build_runs_sql_and_checks_an_answer_too(browser: Browser, 
         expect(run(page, 4)).to_have_attribute("data-result", "ran")
         page.goto(url + EXERCISE)
         question = sql_questions(NOTEBOOK)[1]
-        runner(page, 2).get_by_role("textbox").fill("SELECT COUNT(*) AS readmissions FROM admissions")
+        runner(page, 2).get_by_role("textbox").fill(answers()["q2-join"][0])
         expect(run(page, 2, "Check")).to_have_attribute("data-result", "correct")
         runner(page, 2).get_by_role("textbox").fill("SELECT COUNT(*) AS n FROM admissions")
         expect(run(page, 2, "Check")).to_have_text(f"Not yet: {question.checks[0].message}.")

@@ -102,3 +102,17 @@ def test_hints_name_questions_of_the_notebook(exercise_id: str) -> None:
     questions = {question.id for question in exercise_from_notebook(notebook).questions}
     unknown = set(exercise.hints) - questions
     assert not unknown, f"exercises/{exercise_id}/exercise.yml: hints for no question: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISES)
+def test_an_exercise_that_gives_hints_gives_them_for_every_question(exercise_id: str) -> None:
+    from college.selfcheck.questions import exercise_from_notebook
+
+    exercise = load_exercise(REPO / "exercises" / exercise_id)
+    if not exercise.hints:
+        pytest.skip("no hints yet")
+    notebook = json.loads(Path(exercise.notebook).read_text(encoding="utf-8"))
+    questions = {question.id for question in exercise_from_notebook(notebook).questions}
+    missing = questions - set(exercise.hints)
+    assert not missing, f"exercises/{exercise_id}/exercise.yml: no hints for {sorted(missing)}"
+    assert all(1 <= len(hints) <= 3 for hints in exercise.hints.values()), "Give each question 1 to 3 hints"
