@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -174,6 +175,8 @@ def check_whole_notebook(path: Path, timeout: float = 300.0) -> NotebookReport:
             completed = subprocess.run(
                 [sys.executable, "-P", "-m", "college.selfcheck.whole", str(path), str(report_file)],
                 cwd=path.parent,
+                # A chart drawn from a terminal run is drawn off screen: no window opens and waits.
+                env={**os.environ, "MPLBACKEND": "Agg"},
                 capture_output=True,
                 text=True,
                 timeout=timeout,

@@ -10,6 +10,8 @@ browser cannot run is never silently dropped.
 - ``assert len(result) == 12, message``: the number of rows.
 - ``assert list(result["a"]) == sorted(result["a"]), message``: the rows are in order of column ``a``.
 - ``assert result["a"].between(1, 3).all(), message``: every value of ``a`` lies between the bounds, inclusive.
+- ``assert result["a"].sum() == 1737, message``: the values of ``a`` add up to a whole number (a total that must match).
+- ``assert list(result["b"]) == list(result["a"].cumsum()), message``: ``b`` is the running total of ``a``.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ RESULT = "result"
 RUNNER = "run_query"
 QUESTION_TEXT = re.compile(r"^(?P<question>.+)-text$")
 
-CheckKind = Literal["columns", "row_count", "sorted", "between"]
+CheckKind = Literal["columns", "row_count", "sorted", "between", "sum", "cumsum"]
 
 
 class CheckTranslationError(Exception):
@@ -41,9 +43,10 @@ class Check:
     kind: CheckKind
     message: str
     columns: tuple[str, ...] = ()
-    """The expected column names (``columns``), or the one column tested (``sorted``, ``between``)."""
+    """The expected column names (``columns``), the one column tested (``sorted``, ``between``, ``sum``), or the
+    running total's column and the column it adds up (``cumsum``)."""
     value: int = 0
-    """The expected number of rows (``row_count``)."""
+    """The expected number of rows (``row_count``) or total (``sum``)."""
     low: float = 0
     high: float = 0
     """Inclusive bounds (``between``)."""
@@ -111,6 +114,26 @@ def _number(node: ast.expr) -> float | None:
     return None
 
 
+def _method_of_column(node: ast.expr, method: str) -> str | None:
+    """``result["a"].sum()`` (for ``method="sum"``) → ``"a"``."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == method
+        and not node.args
+        and not node.keywords
+    ):
+        return _column(node.func.value)
+    return None
+
+
+def _cumsum_of(node: ast.expr) -> str | None:
+    """``list(result["a"].cumsum())`` → ``"a"``."""
+    if isinstance(node, ast.Call) and _is_call(node, "list") and len(node.args) == 1 and not node.keywords:
+        return _method_of_column(node.args[0], "cumsum")
+    return None
+
+
 def translate_assert(node: ast.Assert) -> Check | None:
     """The check an ``assert`` states, or None if it is not one of the supported forms."""
     if not (isinstance(node.msg, ast.Constant) and isinstance(node.msg.value, str)):
@@ -131,6 +154,8 @@ def translate_assert(node: ast.Assert) -> Check | None:
                 names = tuple(str(e.value) for e in right.elts if isinstance(e, ast.Constant))
                 return Check("columns", message, columns=names)
             column = _column(inner)
+            if column and (added := _cumsum_of(right)) is not None:
+                return Check("cumsum", message, columns=(column, added))
             if (
                 column
                 and isinstance(right, ast.Call)
@@ -140,6 +165,13 @@ def translate_assert(node: ast.Assert) -> Check | None:
                 and _column(right.args[0]) == column
             ):
                 return Check("sorted", message, columns=(column,))
+        if (
+            (column := _method_of_column(left, "sum")) is not None
+            and isinstance(right, ast.Constant)
+            and isinstance(right.value, int)
+            and not isinstance(right.value, bool)
+        ):
+            return Check("sum", message, columns=(column,), value=right.value)
         if (
             _is_call(left, "len")
             and isinstance(left, ast.Call)

@@ -154,7 +154,7 @@ def notebook_verdict(checks_code: str, variable: str, query: str) -> str | None:
 
 
 def answers() -> dict[str, list[str]]:
-    """Per question: the solution, and answers that fail one visible check or another (wrong names, order, rows)."""
+    """Per question: the solution, its wrong answer in exercise.yml, and answers that fail one visible check or another."""
     cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
     solutions = {}
     for cell in cells:
@@ -162,19 +162,30 @@ def answers() -> dict[str, list[str]]:
         if meta.get("solution"):
             code = "".join(cell["source"])
             solutions[meta["grade_id"]] = code.split('"""')[1]
+    wrong = {
+        grade_id: source.split('"""')[1]
+        for grade_id, source in load_exercise(NOTEBOOK.parent).wrong_answers.items()
+    }
     return {
         "q1-group-by": [
             solutions["q1-group-by"],
+            wrong["q1-group-by"],
             solutions["q1-group-by"].replace("AS spells", "AS n"),
             solutions["q1-group-by"].replace("ORDER BY provider_code", "ORDER BY spells DESC"),
         ],
-        "q2-join": [solutions["q2-join"], "SELECT spell_id AS readmissions FROM admissions"],
+        "q2-join": [
+            solutions["q2-join"],
+            wrong["q2-join"],
+            "SELECT spell_id AS readmissions FROM admissions",
+        ],
         "q3-window-rank": [
             solutions["q3-window-rank"],
+            wrong["q3-window-rank"],
             solutions["q3-window-rank"].replace("WHERE diagnosis_rank <= 3", ""),
         ],
         "q4-running-total": [
             solutions["q4-running-total"],
+            wrong["q4-running-total"],
             solutions["q4-running-total"].replace("GROUP BY month", "GROUP BY admission_date"),
         ],
     }
@@ -288,7 +299,7 @@ def test_the_zensical_build_runs_sql_and_checks_an_answer_too(browser: Browser, 
         expect(run(page, 4)).to_have_attribute("data-result", "ran")
         page.goto(url + EXERCISE)
         question = sql_questions(NOTEBOOK)[1]
-        runner(page, 2).get_by_role("textbox").fill("SELECT COUNT(*) AS readmissions FROM admissions")
+        runner(page, 2).get_by_role("textbox").fill(answers()["q2-join"][0])
         expect(run(page, 2, "Check")).to_have_attribute("data-result", "correct")
         runner(page, 2).get_by_role("textbox").fill("SELECT COUNT(*) AS n FROM admissions")
         expect(run(page, 2, "Check")).to_have_text(f"Not yet: {question.checks[0].message}.")

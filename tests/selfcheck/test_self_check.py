@@ -229,3 +229,28 @@ def test_a_question_failing_because_of_an_earlier_answer_says_so(tmp_path: Path)
     }
     path.write_text(json.dumps(notebook("valid = [10, 20]")), encoding="utf-8")
     assert check_whole_notebook(path, timeout=60).causes == {}
+
+
+def test_a_chart_drawn_in_a_terminal_run_is_drawn_off_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from college.selfcheck.whole import check_whole_notebook
+
+    monkeypatch.setenv("MPLBACKEND", "TkAgg")  # what a trainee's desktop may set: a window per figure
+    notebook = {
+        "cells": [
+            cell("markdown", "## Question 1: the backend"),
+            cell(
+                "code",
+                "import os\nbackend = os.environ.get('MPLBACKEND')",
+                grade_id="q1-backend",
+                solution=True,
+            ),
+            cell("code", 'assert backend == "Agg", "Off screen"', grade_id="q1-tests", grade=True, points=1),
+        ]
+    }
+    (tmp_path / "mine.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    report = check_whole_notebook(tmp_path / "mine.ipynb", timeout=60)
+    assert report.all_passed and not report.stopped, report

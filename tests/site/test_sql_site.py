@@ -141,13 +141,15 @@ def test_the_visible_checks_are_translated_from_the_notebook_and_nothing_hidden(
     assert [q.points for q in questions] == [2, 3, 3, 2]
     kinds = [[c.kind for c in q.checks] for q in questions]
     assert kinds == [
-        ["columns", "sorted"],
-        ["columns", "row_count"],
-        ["columns", "between"],
-        ["columns", "row_count"],
+        ["columns", "sorted", "sum"],
+        ["columns", "row_count", "between"],
+        ["columns", "between", "row_count"],
+        ["columns", "row_count", "cumsum"],
     ]
     assert questions[3].checks[1].value == 12
     assert questions[2].checks[1].low == 1 and questions[2].checks[1].high == 3
+    assert questions[0].checks[2].columns == ("spells",) and questions[0].checks[2].value == 1737
+    assert questions[3].checks[2].columns == ("running_total", "admissions")
     exercise = load_exercise(NOTEBOOK.parent)
     section = render_practice(exercise)
     cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
@@ -167,6 +169,26 @@ def test_the_visible_checks_are_translated_from_the_notebook_and_nothing_hidden(
                 assert message not in section and html.escape(json.dumps(message)[1:-1]) not in section
         if "### BEGIN SOLUTION" in code:
             assert code.split('"""')[1].strip() not in section
+
+
+def test_a_total_and_a_running_total_are_checks_the_browser_runs() -> None:
+    cell = (
+        "result = run_query(query_x)\n"
+        'assert result["n"].sum() == 40, "Forty in all"\n'
+        'assert list(result["total"]) == list(result["n"].cumsum()), "A running total of n"\n'
+    )
+    variable, checks = translate_test_cell(cell, "nb")
+    assert variable == "query_x"
+    assert [(c.kind, c.columns, c.value, c.message) for c in checks] == [
+        ("sum", ("n",), 40, "Forty in all"),
+        ("cumsum", ("total", "n"), 0, "A running total of n"),
+    ]
+    for unsupported in (
+        'assert result["n"].sum() == 4.5, "Not whole"',
+        'assert result["n"].sum(1) == 4, "Axis"',
+    ):
+        with pytest.raises(CheckTranslationError, match="line 2: the browser cannot run"):
+            translate_test_cell("result = run_query(query_x)\n" + unsupported + "\n", "nb")
 
 
 def test_a_visible_check_the_browser_cannot_run_fails_the_translation() -> None:

@@ -275,7 +275,18 @@
           result.columns.length === check.columns.length;
       } else if (check.kind === "row_count") {
         ok = result.values.length === check.value;
-      } else if (check.kind === "sorted" || check.kind === "between") {
+      } else if (check.kind === "cumsum") {
+        var total = index(check.columns[0]);
+        var added = index(check.columns[1]);
+        if (total < 0 || added < 0) {
+          return "There is no column " + check.columns[total < 0 ? 0 : 1] + " in the result (the check needs it)";
+        }
+        var running = 0;
+        ok = result.values.every(function (row) {
+          running += row[added];
+          return typeof row[added] === "number" && row[total] === running;
+        });
+      } else if (check.kind === "sorted" || check.kind === "between" || check.kind === "sum") {
         var at = index(check.columns[0]);
         if (at < 0) {
           return "There is no column " + check.columns[0] + " in the result (the check needs it)";
@@ -285,6 +296,9 @@
           for (var k = 1; k < column.length && ok; k += 1) {
             ok = !(column[k - 1] > column[k]);
           }
+        } else if (check.kind === "sum") {
+          ok = column.every(function (value) { return typeof value === "number"; }) &&
+            column.reduce(function (sum, value) { return sum + value; }, 0) === check.value;
         } else {
           ok = column.every(function (value) {
             return typeof value === "number" && value >= check.low && value <= check.high;
