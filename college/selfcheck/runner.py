@@ -50,7 +50,20 @@ class QuestionReport:
         return tuple(check for check in self.checks if not check.passed)
 
 
+def missing_package(error: BaseException) -> str:
+    """For an import of a package that is not installed, how to install it ('' for any other error)."""
+    if not isinstance(error, ModuleNotFoundError) or not error.name:
+        return ""
+    package = error.name.split(".")[0]
+    return (
+        f"`{package}` is not installed in this Python: run `%pip install {package}` in a cell of the notebook, "
+        "restart the kernel, then run the notebook again"
+    )
+
+
 def _explain(error: BaseException) -> str:
+    if missing := missing_package(error):
+        return missing
     if isinstance(error, NotImplementedError):
         return "an answer cell still raises NotImplementedError: replace it with your answer and run it"
     if isinstance(error, NameError):

@@ -32,7 +32,7 @@ from college.selfcheck.questions import (
     nbgrader_metadata,
     read_self_check,
 )
-from college.selfcheck.runner import CheckOutcome, QuestionReport, run_test
+from college.selfcheck.runner import CheckOutcome, QuestionReport, missing_package, run_test
 
 
 class NotebookError(Exception):
@@ -113,6 +113,8 @@ def earlier_causes(
 
 
 def _last_line(error: BaseException) -> str:
+    if missing := missing_package(error):
+        return missing
     text = str(error).strip().splitlines()
     return f"{type(error).__name__}: {text[-1]}" if text else type(error).__name__
 

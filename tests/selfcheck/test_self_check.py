@@ -254,3 +254,30 @@ def test_a_chart_drawn_in_a_terminal_run_is_drawn_off_screen(
     (tmp_path / "mine.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
     report = check_whole_notebook(tmp_path / "mine.ipynb", timeout=60)
     assert report.all_passed and not report.stopped, report
+
+
+def test_a_package_that_is_not_installed_is_named_with_how_to_install_it(tmp_path: Path) -> None:
+    """The chart question needs matplotlib, which the plain install leaves out: the whole-notebook check and the
+    in-notebook check say how to install it, in the notebook, rather than showing a bare ModuleNotFoundError."""
+    import json
+
+    from college.selfcheck.whole import check_whole_notebook
+
+    notebook = {
+        "cells": question(
+            "## Question 1: a chart",
+            "q1-chart",
+            "import no_such_plotting_library\nax = 1",
+            'assert ax == 1, "An axis"',
+        )
+    }
+    (tmp_path / "mine.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    report = check_whole_notebook(tmp_path / "mine.ipynb", timeout=60)
+    assert any("`no_such_plotting_library` is not installed" in error for error in report.cell_errors), report
+    assert any("%pip install no_such_plotting_library" in error for error in report.cell_errors)
+    said: list[str] = []
+    exercise_found = exercise_from_notebook(
+        {"cells": question("## Question 1: a chart", "q1-chart", "", "import no_such_plotting_library")}
+    )
+    SelfCheck(exercise_found, said.append).check("q1", {})
+    assert "%pip install no_such_plotting_library" in said[-1], said
