@@ -1,4 +1,9 @@
-"""A real browser (Debian's Chromium, driven by Playwright) against the built site served on this machine."""
+"""A real browser (Debian's Chromium, driven by Playwright through pytest-playwright) against the built site served
+on this machine.
+
+pytest-playwright gives the ``browser`` and ``new_context`` fixtures; contexts made with ``new_context`` keep a
+trace and a screenshot of a failing test in ``test-artifacts/playwright/`` (options in pyproject.toml). Its own
+browser download cannot work here, so the launch arguments point it at Debian's Chromium."""
 
 from __future__ import annotations
 
@@ -10,7 +15,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from tests.conftest import REPO, BuiltSite
 
@@ -55,20 +59,18 @@ def zensical_url(zensical_site: BuiltSite) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
+def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dict[str, object]:
+    """pytest-playwright's launch options, with Debian's Chromium and the flags that keep it offline."""
     if not CHROMIUM.exists():
         pytest.fail(
-            f"Debian's chromium is missing at {CHROMIUM}: run `make browser-deps` (apt-get install chromium)"
+            f"Debian's chromium is missing at {CHROMIUM}: run `make test-deps` (apt-get install chromium)"
         )
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-    yield browser
-    browser.close()
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ the light and the dark scheme."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser
+from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from tests.browser.test_every_page import VIEWPORT, audit_pages, block_other_hosts, foreign
 from tests.conftest import BuiltSite
@@ -21,18 +21,20 @@ def chart_pages(built_site: BuiltSite) -> list[str]:
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_pages_with_charts_pass_axe(
-    browser: Browser, site_url: str, built_site: BuiltSite, axe_source: str, scheme: str
+    new_context: CreateContextCallback, site_url: str, built_site: BuiltSite, axe_source: str, scheme: str
 ) -> None:
     paths = chart_pages(built_site)
     assert len(paths) >= 7
-    failures, requests = audit_pages(browser, site_url, paths, scheme, axe_source)
+    failures, requests = audit_pages(new_context, site_url, paths, scheme, axe_source)
     assert foreign(requests, site_url) == []
     assert failures == {}
 
 
 @pytest.mark.browser
-def test_charts_load_and_their_tables_open(browser: Browser, site_url: str, built_site: BuiltSite) -> None:
-    context = browser.new_context(viewport=VIEWPORT)
+def test_charts_load_and_their_tables_open(
+    new_context: CreateContextCallback, site_url: str, built_site: BuiltSite
+) -> None:
+    context = new_context(viewport=VIEWPORT)
     block_other_hosts(context, site_url)
     page = context.new_page()
     for path in chart_pages(built_site):

@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
+from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from college.curriculum import load_curriculum
 from college.site import paths
@@ -21,11 +22,11 @@ STORED = "() => localStorage.getItem('open-college-cpd-record')"
 
 @pytest.mark.browser
 def test_an_entry_is_kept_exported_printed_and_deleted(
-    browser: Browser, site_url: str, axe_source: str, tmp_path: Path
+    new_context: CreateContextCallback, site_url: str, axe_source: str, tmp_path: Path
 ) -> None:
     curriculum = load_curriculum(REPO)
     activity = curriculum.activity("lead-spc-adoption-for-a-board")
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    context = new_context(viewport=VIEWPORT, accept_downloads=True)
     block_other_hosts(context, site_url)
     page = context.new_page()
     requests: list[str] = []
@@ -87,7 +88,7 @@ def test_an_entry_is_kept_exported_printed_and_deleted(
     ]
 
     # The exported file brings the same record into another browser (a fresh context: another device).
-    other = browser.new_context(viewport=VIEWPORT)
+    other = new_context(viewport=VIEWPORT)
     block_other_hosts(other, site_url)
     elsewhere = other.new_page()
     elsewhere.goto(site_url + RECORD)
@@ -137,8 +138,10 @@ def test_an_entry_is_kept_exported_printed_and_deleted(
 
 
 @pytest.mark.browser
-def test_without_javascript_the_record_page_says_nothing_is_stored(browser: Browser, site_url: str) -> None:
-    context = browser.new_context(java_script_enabled=False)
+def test_without_javascript_the_record_page_says_nothing_is_stored(
+    new_context: CreateContextCallback, site_url: str
+) -> None:
+    context = new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + RECORD)
     expect(page.locator(".college-cpd__nojs")).to_be_visible()
@@ -148,9 +151,9 @@ def test_without_javascript_the_record_page_says_nothing_is_stored(browser: Brow
 
 @pytest.mark.browser
 def test_a_filled_record_passes_axe_in_the_dark_scheme(
-    browser: Browser, site_url: str, axe_source: str
+    new_context: CreateContextCallback, site_url: str, axe_source: str
 ) -> None:
-    context = browser.new_context(color_scheme="dark", viewport=VIEWPORT)
+    context = new_context(color_scheme="dark", viewport=VIEWPORT)
     block_other_hosts(context, site_url)
     page = context.new_page()
     page.goto(site_url + RECORD)

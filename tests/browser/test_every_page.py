@@ -5,7 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route
+from playwright.sync_api import BrowserContext, Page, Route
+from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from tests.browser.conftest import ARTEFACTS, html_pages
 from tests.conftest import BuiltSite
@@ -43,10 +44,10 @@ def sample_per_section(paths: list[str]) -> list[str]:
 
 
 def audit_pages(
-    browser: Browser, site_url: str, paths: list[str], scheme: str, axe_source: str
+    new_context: CreateContextCallback, site_url: str, paths: list[str], scheme: str, axe_source: str
 ) -> tuple[dict[str, list[str]], list[str]]:
     """Violations per page, and every URL the browser requested on the way."""
-    context = browser.new_context(color_scheme=scheme, viewport=VIEWPORT)  # type: ignore[arg-type]
+    context = new_context(color_scheme=scheme, viewport=VIEWPORT)  # type: ignore[arg-type]
     block_other_hosts(context, site_url)
     page = context.new_page()
     requests: list[str] = []
@@ -87,32 +88,32 @@ def foreign(requests: list[str], site_url: str) -> list[str]:
 
 @pytest.mark.browser
 def test_every_page_stays_on_this_host_and_passes_axe(
-    browser: Browser, site_url: str, built_site: BuiltSite, axe_source: str
+    new_context: CreateContextCallback, site_url: str, built_site: BuiltSite, axe_source: str
 ) -> None:
     paths = html_pages(built_site.folder)
     assert len(paths) >= 40
-    failures, requests = audit_pages(browser, site_url, paths, "light", axe_source)
+    failures, requests = audit_pages(new_context, site_url, paths, "light", axe_source)
     assert foreign(requests, site_url) == [], "requests left this host"
     assert failures == {}
 
 
 @pytest.mark.browser
 def test_dark_scheme_passes_axe_on_a_page_of_every_section(
-    browser: Browser, site_url: str, built_site: BuiltSite, axe_source: str
+    new_context: CreateContextCallback, site_url: str, built_site: BuiltSite, axe_source: str
 ) -> None:
     paths = sample_per_section(html_pages(built_site.folder))
     assert len(paths) >= 6
-    failures, requests = audit_pages(browser, site_url, paths, "dark", axe_source)
+    failures, requests = audit_pages(new_context, site_url, paths, "dark", axe_source)
     assert foreign(requests, site_url) == []
     assert failures == {}
 
 
 @pytest.mark.browser
 def test_the_browser_check_catches_a_violation_and_a_foreign_request(
-    browser: Browser, axe_source: str
+    new_context: CreateContextCallback, axe_source: str
 ) -> None:
     """The checks can fail: a low-contrast paragraph and an image from another host are both caught."""
-    context = browser.new_context()
+    context = new_context()
     block_other_hosts(context, "http://127.0.0.1:1/")
     page = context.new_page()
     requests: list[str] = []
@@ -127,8 +128,10 @@ def test_the_browser_check_catches_a_violation_and_a_foreign_request(
 
 
 @pytest.mark.browser
-def test_every_image_has_alt_text(browser: Browser, site_url: str, built_site: BuiltSite) -> None:
-    page = browser.new_page()
+def test_every_image_has_alt_text(
+    new_context: CreateContextCallback, site_url: str, built_site: BuiltSite
+) -> None:
+    page = new_context().new_page()
     missing = []
     for path in html_pages(built_site.folder):
         page.goto(site_url + path)
@@ -141,8 +144,8 @@ def test_every_image_has_alt_text(browser: Browser, site_url: str, built_site: B
 
 
 @pytest.mark.browser
-def test_keyboard_focus_is_always_visible(browser: Browser, site_url: str) -> None:
-    page = browser.new_page(viewport=VIEWPORT)
+def test_keyboard_focus_is_always_visible(new_context: CreateContextCallback, site_url: str) -> None:
+    page = new_context(viewport=VIEWPORT).new_page()
     page.goto(site_url + "analysts/")
     checked = 0
     for _ in range(25):
@@ -163,9 +166,9 @@ def test_keyboard_focus_is_always_visible(browser: Browser, site_url: str) -> No
 
 
 @pytest.mark.browser
-def test_screenshots_of_key_pages(browser: Browser, site_url: str) -> None:
+def test_screenshots_of_key_pages(new_context: CreateContextCallback, site_url: str) -> None:
     ARTEFACTS.mkdir(exist_ok=True)
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
     for name, path in [
         ("home", ""),
         ("module", "analysts/08-spc-making-data-count/"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser
+from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from tests.browser.conftest import html_pages
 from tests.browser.test_charts import chart_pages
@@ -60,8 +60,10 @@ def test_every_edit_link_points_at_a_file_of_the_repository(
 
 
 @pytest.mark.browser
-def test_both_builds_look_the_same(browser: Browser, site_url: str, zensical_url: str) -> None:
-    page = browser.new_page(viewport=VIEWPORT)
+def test_both_builds_look_the_same(
+    new_context: CreateContextCallback, site_url: str, zensical_url: str
+) -> None:
+    page = new_context(viewport=VIEWPORT).new_page()
     for path in PAGES:
         looks = []
         for url in (site_url, zensical_url):
@@ -79,12 +81,16 @@ def test_both_builds_look_the_same(browser: Browser, site_url: str, zensical_url
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_zensical_build_passes_axe_and_stays_on_this_host(
-    browser: Browser, zensical_url: str, zensical_site: BuiltSite, axe_source: str, scheme: str
+    new_context: CreateContextCallback,
+    zensical_url: str,
+    zensical_site: BuiltSite,
+    axe_source: str,
+    scheme: str,
 ) -> None:
     paths = sorted(
         set(sample_per_section(html_pages(zensical_site.folder))) | set(chart_pages(zensical_site))
     )
-    failures, requests = audit_pages(browser, zensical_url, paths, scheme, axe_source)
+    failures, requests = audit_pages(new_context, zensical_url, paths, scheme, axe_source)
     assert foreign(requests, zensical_url) == []
     assert failures == {}
 

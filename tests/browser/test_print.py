@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser
+from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from tests.conftest import BuiltSite
 
@@ -27,11 +27,11 @@ def printed_pages(pdf: bytes) -> int:
 
 @pytest.mark.browser
 def test_each_leaders_summary_prints_on_one_a4_page(
-    browser: Browser, site_url: str, built_site: BuiltSite
+    new_context: CreateContextCallback, site_url: str, built_site: BuiltSite
 ) -> None:
     paths = leaders_pages(built_site, summaries=True)
     assert len(paths) == len(leaders_pages(built_site, summaries=False)) >= 8
-    page = browser.new_page()
+    page = new_context().new_page()
     counts = {}
     for path in paths:
         page.goto(site_url + path, wait_until="load")
@@ -44,9 +44,9 @@ def test_each_leaders_summary_prints_on_one_a4_page(
 
 @pytest.mark.browser
 def test_printed_leaders_modules_show_no_navigation_or_buttons(
-    browser: Browser, site_url: str, built_site: BuiltSite
+    new_context: CreateContextCallback, site_url: str, built_site: BuiltSite
 ) -> None:
-    page = browser.new_page()
+    page = new_context().new_page()
     for path in leaders_pages(built_site, summaries=False):
         page.goto(site_url + path, wait_until="load")
         page.emulate_media(media="print")

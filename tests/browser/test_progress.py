@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
+from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from college.curriculum import load_curriculum
 from college.site import paths
@@ -25,7 +26,7 @@ def _url(site_url: str, page: str) -> str:
 
 @pytest.mark.browser
 def test_marking_a_module_and_an_exercise_done_shows_on_the_role_page(
-    browser: Browser, site_url: str
+    new_context: CreateContextCallback, site_url: str
 ) -> None:
     curriculum = load_curriculum(REPO)
     exercise = next(e for e in curriculum.exercises if e.id == "pandas-ae-first-look")
@@ -34,7 +35,7 @@ def test_marking_a_module_and_an_exercise_done_shows_on_the_role_page(
     )
     modules = pathway(curriculum, role).modules
     module = next(m for m in modules if m.id == exercise.module)
-    context = browser.new_context(accept_downloads=True)
+    context = new_context(accept_downloads=True)
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
+from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from college.curriculum import load_curriculum
 from tests.conftest import REPO
@@ -17,10 +18,10 @@ def first_quiz_module():  # type: ignore[no-untyped-def]
 
 @pytest.mark.browser
 def test_answering_the_quiz_gives_feedback_and_keeps_progress_locally(
-    browser: Browser, site_url: str
+    new_context: CreateContextCallback, site_url: str
 ) -> None:
     module, path = first_quiz_module()
-    context = browser.new_context()
+    context = new_context()
     page = context.new_page()
     page.goto(site_url + path)
     quiz = page.locator(f"#quiz-{module.id}")
@@ -54,9 +55,11 @@ def test_answering_the_quiz_gives_feedback_and_keeps_progress_locally(
 
 
 @pytest.mark.browser
-def test_without_javascript_the_answers_are_revealed_on_request(browser: Browser, site_url: str) -> None:
+def test_without_javascript_the_answers_are_revealed_on_request(
+    new_context: CreateContextCallback, site_url: str
+) -> None:
     module, path = first_quiz_module()
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + path)
     quiz = page.locator(f"#quiz-{module.id}")
@@ -71,10 +74,12 @@ def test_without_javascript_the_answers_are_revealed_on_request(browser: Browser
 
 
 @pytest.mark.browser
-def test_options_come_in_a_new_random_order_on_each_visit(browser: Browser, site_url: str) -> None:
+def test_options_come_in_a_new_random_order_on_each_visit(
+    new_context: CreateContextCallback, site_url: str
+) -> None:
     """The script reshuffles every question's options (and the answer list with them) on each visit."""
     module, path = first_quiz_module()
-    context = browser.new_context()
+    context = new_context()
     page = context.new_page()
     seen: set[tuple[str, ...]] = set()
     correct_first = 0

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from college.curriculum import load_exercise
 from tests.browser.conftest import ARTEFACTS, serve
@@ -73,9 +73,9 @@ def report_url(report_folder: Path) -> Iterator[str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_cohort_report_passes_axe_and_stays_on_this_host(
-    browser: Browser, report_url: str, axe_source: str, scheme: str
+    new_context: CreateContextCallback, report_url: str, axe_source: str, scheme: str
 ) -> None:
-    context = browser.new_context(  # bypass_csp lets axe-core in: the report itself allows no script at all
+    context = new_context(  # bypass_csp lets axe-core in: the report itself allows no script at all
         color_scheme=scheme,  # type: ignore[arg-type]
         viewport={"width": 1280, "height": 2000},
         bypass_csp=True,
@@ -107,9 +107,9 @@ def test_the_cohort_report_passes_axe_and_stays_on_this_host(
 
 
 def test_the_cohort_report_prints_on_a4_without_buttons_or_cut_tables(
-    browser: Browser, report_url: str
+    new_context: CreateContextCallback, report_url: str
 ) -> None:
-    page = browser.new_page()
+    page = new_context().new_page()
     page.goto(report_url + "report.html")
     page.emulate_media(media="print")
     hidden = page.evaluate(

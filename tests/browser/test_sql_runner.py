@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
+from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from college.curriculum import load_exercise
 from college.site.sql_blocks import queries_in_python
@@ -47,8 +48,10 @@ def module_queries() -> int:
 
 
 @pytest.mark.browser
-def test_every_sql_block_of_the_module_runs_in_the_browser(browser: Browser, site_url: str) -> None:
-    context = browser.new_context(viewport=VIEWPORT)
+def test_every_sql_block_of_the_module_runs_in_the_browser(
+    new_context: CreateContextCallback, site_url: str
+) -> None:
+    context = new_context(viewport=VIEWPORT)
     block_other_hosts(context, site_url)
     page = context.new_page()
     requests: list[str] = []
@@ -94,8 +97,8 @@ def test_every_sql_block_of_the_module_runs_in_the_browser(browser: Browser, sit
 
 
 @pytest.mark.browser
-def test_editing_resetting_and_an_error(browser: Browser, site_url: str) -> None:
-    context = browser.new_context(viewport=VIEWPORT)
+def test_editing_resetting_and_an_error(new_context: CreateContextCallback, site_url: str) -> None:
+    context = new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.goto(site_url + MODULE)
     box = runner(page, 2)
@@ -193,7 +196,7 @@ def answers() -> dict[str, list[str]]:
 
 @pytest.mark.browser
 def test_the_sql_exercise_checks_agree_with_the_notebook_and_are_recorded(
-    browser: Browser, site_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    new_context: CreateContextCallback, site_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     (tmp_path / "data").symlink_to(REPO / "data", target_is_directory=True)
     monkeypatch.chdir(tmp_path)  # the test cells read data/admissions.csv, as in the download
@@ -204,7 +207,7 @@ def test_the_sql_exercise_checks_agree_with_the_notebook_and_are_recorded(
     }
     questions = sql_questions(NOTEBOOK)
     exercise = load_exercise(NOTEBOOK.parent)
-    context = browser.new_context(viewport=VIEWPORT)
+    context = new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.goto(site_url + EXERCISE)
     assert page.locator(".college-sql").count() == len(questions)
@@ -239,8 +242,10 @@ def test_the_sql_exercise_checks_agree_with_the_notebook_and_are_recorded(
 
 
 @pytest.mark.browser
-def test_an_sql_page_works_offline_after_the_first_load(browser: Browser, site_url: str) -> None:
-    context = browser.new_context(viewport=VIEWPORT)
+def test_an_sql_page_works_offline_after_the_first_load(
+    new_context: CreateContextCallback, site_url: str
+) -> None:
+    context = new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.goto(site_url + MODULE)
     expect(run(page, 1)).to_have_attribute("data-result", "ran")
@@ -264,10 +269,10 @@ def test_an_sql_page_works_offline_after_the_first_load(browser: Browser, site_u
 
 @pytest.mark.browser
 def test_pages_with_runners_pass_axe_after_a_result_and_an_error(
-    browser: Browser, site_url: str, axe_source: str
+    new_context: CreateContextCallback, site_url: str, axe_source: str
 ) -> None:
     for scheme in ("light", "dark"):
-        context = browser.new_context(viewport=VIEWPORT, color_scheme=scheme)  # type: ignore[arg-type]
+        context = new_context(viewport=VIEWPORT, color_scheme=scheme)  # type: ignore[arg-type]
         page = context.new_page()
         for path in (MODULE, EXERCISE):
             page.goto(site_url + path)
@@ -280,7 +285,9 @@ def test_pages_with_runners_pass_axe_after_a_result_and_an_error(
 
 
 @pytest.mark.browser
-def test_the_zensical_build_runs_sql_and_checks_an_answer_too(browser: Browser, tmp_path: Path) -> None:
+def test_the_zensical_build_runs_sql_and_checks_an_answer_too(
+    new_context: CreateContextCallback, tmp_path: Path
+) -> None:
     """Zensical runs no MkDocs hook: the engine, the data and the runners come from the files `college pages` writes."""
     run_command([str(BIN / "college"), "pages", "--out", str(tmp_path), "--root", str(REPO)], cwd=REPO)
     run_command([str(BIN / "zensical"), "build", "--clean"], cwd=tmp_path)
@@ -289,7 +296,7 @@ def test_the_zensical_build_runs_sql_and_checks_an_answer_too(browser: Browser, 
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
-        context = browser.new_context(viewport=VIEWPORT)
+        context = new_context(viewport=VIEWPORT)
         block_other_hosts(context, url)
         page = context.new_page()
         requests: list[str] = []
