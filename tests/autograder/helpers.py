@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,16 @@ from college.curriculum import Exercise, load_exercise
 FILES = Path(__file__).resolve().parent / "files"
 EXERCISE_DIR = FILES / "admissions-rates"
 DATA_DIR = EXERCISE_DIR / "data"
+COLLEGE = str(Path(sys.executable).parent / "college")
+"""The `college` command of this environment, for tests that run it as a tutor does."""
+
+
+def grade_args(submissions: Path, out: Path, *extra: str) -> list[str]:
+    """`college grade`'s arguments (after `college`) for the fixture exercise: ``submissions`` graded into
+    ``out`` on the fixture data, then ``extra``."""
+    return ["grade", str(EXERCISE_DIR), str(submissions), "--out", str(out), "--data", str(DATA_DIR), *extra]
+
+
 NOTEBOOK_NAME = "admissions-rates.ipynb"
 HIDDEN_TOKEN = "HIDDEN_TOKEN_7f3a"
 MAX_SCORE = 5.0

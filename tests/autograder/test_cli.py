@@ -13,6 +13,7 @@ from tests.autograder.helpers import (
     EXERCISE_DIR,
     NOTEBOOK_NAME,
     answered,
+    grade_args,
     released,
     write_submission,
 )
@@ -26,20 +27,7 @@ def test_grade_prints_a_summary_and_writes_the_files(tmp_path: Path) -> None:
     write_submission(submissions, "blank", released())
     (submissions / "stray.txt").write_text("not a trainee", encoding="utf-8")
     out = tmp_path / "out"
-    result = runner.invoke(
-        app,
-        [
-            "grade",
-            str(EXERCISE_DIR),
-            str(submissions),
-            "--out",
-            str(out),
-            "--data",
-            str(DATA_DIR),
-            "--workers",
-            "2",
-        ],
-    )
+    result = runner.invoke(app, grade_args(submissions, out, "--workers", "2"))
     assert result.exit_code == 0, result.output
     assert "alice" in result.output and "5 / 5" in result.output and "0 / 5" in result.output
     assert "stray.txt" in result.output and "not a trainee folder" in result.output

@@ -11,22 +11,24 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
 
-from autograder.cohort import grade_cohort
+from autograder.cohort import CohortResult, grade_cohort
 from autograder.errors import GradingError
 from autograder.models import Status, TraineeResult
 from autograder.sandbox.launcher import WEAK_ISOLATION_WARNING
 from autograder.sandbox.limits import Limits
 from tests.autograder.dask_cluster import DaskCluster
 from tests.autograder.helpers import (
+    COLLEGE,
     DATA_DIR,
-    EXERCISE_DIR,
     answered,
     exercise,
     expected_rows,
+    grade_args,
     gradebook_rows,
     released,
     with_extra_cell,
@@ -36,7 +38,13 @@ from tests.autograder.postgres import PostgresServer, free_port
 from tests.autograder.test_resume import gradebook_scores, make_cohort
 
 LIMITS = Limits(cell_timeout=10, submission_timeout=60, memory_mb=256)
-COLLEGE = str(Path(sys.executable).parent / "college")
+
+
+def grade_on(scheduler: str, submissions: Path, out: Path, **options: Any) -> CohortResult:
+    """The fixture exercise's cohort graded on a Dask scheduler, with these tests' limits and the fixture data
+    (unless ``data_dir`` says otherwise)."""
+    options.setdefault("data_dir", DATA_DIR)
+    return grade_cohort(exercise(), submissions, out=out, limits=LIMITS, scheduler=scheduler, **options)
 
 
 @pytest.fixture(scope="module")
@@ -86,15 +94,7 @@ def test_the_cluster_grades_as_the_local_pool_does_with_data_it_was_sent(
         assert (to_grade, kept) == (8, 0)
         shutil.rmtree(data_copy)
 
-    remote = grade_cohort(
-        exercise(),
-        submissions,
-        out=tmp_path / "dask",
-        data_dir=data_copy,
-        limits=LIMITS,
-        scheduler=cluster.address,
-        on_start=data_sent,
-    )
+    remote = grade_on(cluster.address, submissions, tmp_path / "dask", data_dir=data_copy, on_start=data_sent)
     assert not data_copy.exists()
     assert {r.trainee: r.score for r in remote.results} == expected
     assert [comparable(r) for r in remote.results] == [comparable(r) for r in local.results]
@@ -107,15 +107,7 @@ def test_the_cluster_grades_as_the_local_pool_does_with_data_it_was_sent(
 
 def test_weaker_isolation_on_the_workers_says_so_loudly(cluster: DaskCluster, tmp_path: Path) -> None:
     write_submission(tmp_path / "submitted", "alice", answered())
-    cohort = grade_cohort(
-        exercise(),
-        tmp_path / "submitted",
-        out=tmp_path / "out",
-        data_dir=DATA_DIR,
-        limits=LIMITS,
-        isolation="none",
-        scheduler=cluster.address,
-    )
+    cohort = grade_on(cluster.address, tmp_path / "submitted", tmp_path / "out", isolation="none")
     assert cohort.result("alice").score == 5
     assert cohort.isolation_warning == WEAK_ISOLATION_WARNING and "namespaces" not in cohort.isolation
 
@@ -135,23 +127,8 @@ def test_a_worker_machine_without_bubblewrap_is_refused_or_loudly_weaker(tmp_pat
     bare = DaskCluster.start(workers=1, worker_env={"PYTHONPATH": str(hook)})
     try:
         with pytest.raises(GradingError, match=r"could not start grading.*bubblewrap"):
-            grade_cohort(
-                exercise(),
-                tmp_path / "submitted",
-                out=tmp_path / "refused",
-                data_dir=DATA_DIR,
-                limits=LIMITS,
-                isolation="namespaces",
-                scheduler=bare.address,
-            )
-        cohort = grade_cohort(
-            exercise(),
-            tmp_path / "submitted",
-            out=tmp_path / "weaker",
-            data_dir=DATA_DIR,
-            limits=LIMITS,
-            scheduler=bare.address,
-        )
+            grade_on(bare.address, tmp_path / "submitted", tmp_path / "refused", isolation="namespaces")
+        cohort = grade_on(bare.address, tmp_path / "submitted", tmp_path / "weaker")
     finally:
         bare.stop()
     assert cohort.result("alice").score == 5
@@ -186,16 +163,8 @@ def test_local_grading_does_not_import_dask(tmp_path: Path) -> None:
 def test_an_unreachable_scheduler_is_one_clear_line(tmp_path: Path) -> None:
     write_submission(tmp_path / "submitted", "alice", answered())
     address = f"tcp://127.0.0.1:{free_port()}"
-    command = [
-        COLLEGE,
-        "grade",
-        str(EXERCISE_DIR),
-        str(tmp_path / "submitted"),
-        "--out",
-        str(tmp_path / "out"),
-    ]
     completed = subprocess.run(
-        [*command, "--data", str(DATA_DIR), "--scheduler", address],
+        [COLLEGE, *grade_args(tmp_path / "submitted", tmp_path / "out", "--scheduler", address)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -222,15 +191,7 @@ def test_a_worker_killed_mid_cohort_loses_no_grade(cluster: DaskCluster, tmp_pat
             os.kill(victim.pid, signal.SIGKILL)
 
     try:
-        cohort = grade_cohort(
-            exercise(),
-            submissions,
-            out=tmp_path / "out",
-            data_dir=DATA_DIR,
-            limits=LIMITS,
-            scheduler=cluster.address,
-            on_result=kill_after_the_first,
-        )
+        cohort = grade_on(cluster.address, submissions, tmp_path / "out", on_result=kill_after_the_first)
     finally:
         victim.wait()
         cluster.add_worker()  # for any later test
@@ -253,16 +214,7 @@ def test_the_scheduler_killed_mid_cohort_keeps_what_was_recorded_and_the_rerun_f
     submissions, out = tmp_path / "submitted", tmp_path / "out"
     expected = make_cohort(submissions, 8, pause=1.0)  # readable notebooks: each one done is kept
     first = DaskCluster.start(workers=2)
-    command = [
-        COLLEGE,
-        "grade",
-        str(EXERCISE_DIR),
-        str(submissions),
-        "--out",
-        str(out),
-        "--data",
-        str(DATA_DIR),
-    ]
+    command = [COLLEGE, *grade_args(submissions, out)]
     try:
         grader = subprocess.Popen(
             [*command, "--scheduler", first.address],
@@ -314,14 +266,7 @@ def test_without_the_scale_extra_the_command_says_what_to_install(
     for module in ("distributed", "autograder.cluster", "psycopg", "psycopg2"):
         monkeypatch.setitem(sys.modules, module, None)  # as if not installed: importing it fails
     with pytest.raises(GradingError, match=r"Dask is not installed .*\[scale\]"):
-        grade_cohort(
-            exercise(),
-            tmp_path / "submitted",
-            out=tmp_path / "out",
-            data_dir=DATA_DIR,
-            limits=LIMITS,
-            scheduler="tcp://127.0.0.1:8786",
-        )
+        grade_on("tcp://127.0.0.1:8786", tmp_path / "submitted", tmp_path / "out")
     with pytest.raises(GradingError, match=r"driver is not installed .*\[scale\]"):
         GradebookWriter("postgresql://tutor@127.0.0.1:1/gradebook")
 
@@ -332,15 +277,7 @@ def test_the_cluster_and_a_postgresql_gradebook_together(
     """The scale-out set-up: submissions graded on the cluster, recorded by the client into PostgreSQL."""
     expected = mixed_cohort(tmp_path / "submitted", 4)
     url = postgres.new_database()
-    cohort = grade_cohort(
-        exercise(),
-        tmp_path / "submitted",
-        out=tmp_path / "out",
-        data_dir=DATA_DIR,
-        gradebook_url=url,
-        limits=LIMITS,
-        scheduler=cluster.address,
-    )
+    cohort = grade_on(cluster.address, tmp_path / "submitted", tmp_path / "out", gradebook_url=url)
     assert {r.trainee: r.score for r in cohort.results} == expected
     assert gradebook_scores(url) == expected
     assert gradebook_rows(url) == expected_rows(4)

@@ -9,7 +9,6 @@ import csv
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,19 +17,17 @@ import pytest
 from autograder.record import integrity_ok
 from tests.autograder.conftest import BACKENDS, new_gradebook_url
 from tests.autograder.helpers import (
-    DATA_DIR,
-    EXERCISE_DIR,
+    COLLEGE,
     GRADER_PROCESSES,
     answered,
     expected_rows,
+    grade_args,
     gradebook_rows,
     processes_matching,
     released,
     with_extra_cell,
     write_submission,
 )
-
-COLLEGE = str(Path(sys.executable).parent / "college")
 
 
 def make_cohort(root: Path, size: int, pause: float) -> dict[str, float]:
@@ -45,21 +42,7 @@ def make_cohort(root: Path, size: int, pause: float) -> dict[str, float]:
 
 
 def grade_command(submissions: Path, out: Path, *extra: str) -> list[str]:
-    return [
-        COLLEGE,
-        "grade",
-        str(EXERCISE_DIR),
-        str(submissions),
-        "--out",
-        str(out),
-        "--data",
-        str(DATA_DIR),
-        "--workers",
-        "1",
-        "--timeout",
-        "20",
-        *extra,
-    ]
+    return [COLLEGE, *grade_args(submissions, out, "--workers", "1", "--timeout", "20", *extra)]
 
 
 def rows(out: Path) -> list[dict[str, str]]:
