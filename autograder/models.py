@@ -26,6 +26,8 @@ class Status(StrEnum):
     """The process running the trainee's code ended (crash, ``os._exit``, killed) before the tests could run."""
     INVALID_SUBMISSION = "invalid_submission"
     """The submission could not be read as a notebook for this exercise."""
+    NEEDS_MANUAL_GRADING = "needs_manual_grading"
+    """A manually graded answer or a task: no automatic score; a tutor marks it (in formgrader, say)."""
 
 
 class TestVerdict(StrEnum):
@@ -44,7 +46,8 @@ class HiddenTestResult(Frozen):
 
 
 class QuestionResult(Frozen):
-    """One autograded question (an nbgrader test cell with points) for one trainee."""
+    """One question for one trainee: an autograded test cell with points, or a cell a person marks (a manually
+    graded answer or a task: status ``needs_manual_grading`` and score 0 until a tutor marks it)."""
 
     question: str
     """The test cell's ``grade_id``."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograder.execute import Execution, describe_loss
-from autograder.exercise import ExerciseSpec
+from autograder.exercise import ExerciseSpec, ManualItem
 from autograder.models import QuestionResult, Status, TraineeResult
 from autograder.plan import Plan
 
@@ -58,7 +58,41 @@ def score_questions(spec: ExerciseSpec, plan: Plan, execution: Execution) -> tup
         reason = describe_loss(loss) if loss is not None else "the test did not run"
         reason = f"Not graded: {reason}."
         results.append(QuestionResult(score=0.0, status=status, reason=_join(reason, *notes), **common))  # type: ignore[arg-type]
-    return tuple(results)
+    return tuple(results) + tuple(manual_results(spec, plan.unchanged))
+
+
+NEEDS_MANUAL = "Needs manual grading: a tutor marks this"
+LEFT_AS_RELEASED = "No answer (the cell was left as released), so 0 points, as nbgrader scores it"
+
+
+def manual_result(item: ManualItem, unchanged: bool) -> QuestionResult:
+    """A cell a person marks, as nbgrader's autograde leaves it: no score and flagged, except an answer left
+    exactly as released, which scores 0 with nothing to mark."""
+    if unchanged and not item.task:
+        return QuestionResult(
+            question=item.grade_id,
+            score=0.0,
+            max_score=item.points,
+            status=Status.GRADED,
+            reason=f"{LEFT_AS_RELEASED}.",
+        )
+    what = "task" if item.task else "answer"
+    return QuestionResult(
+        question=item.grade_id,
+        score=0.0,
+        max_score=item.points,
+        status=Status.NEEDS_MANUAL_GRADING,
+        reason=f"{NEEDS_MANUAL} {what}.",
+    )
+
+
+def manual_results(spec: ExerciseSpec, unchanged: dict[str, bool]) -> list[QuestionResult]:
+    return [manual_result(item, unchanged.get(item.grade_id, False)) for item in spec.manual]
+
+
+def pending_points(questions: tuple[QuestionResult, ...]) -> float:
+    """Points still to be marked by a person."""
+    return sum(q.max_score for q in questions if q.status is Status.NEEDS_MANUAL_GRADING)
 
 
 def overall_status(questions: tuple[QuestionResult, ...]) -> Status:
@@ -73,7 +107,9 @@ def summary_reason(questions: tuple[QuestionResult, ...], notes: tuple[str, ...]
     score = sum(question.score for question in questions)
     total = sum(question.max_score for question in questions)
     lost = next((q.reason for q in questions if q.status in (Status.TIMED_OUT, Status.ERRORED)), "")
-    return _join(f"{score:g} of {total:g} points.", lost, *notes)
+    pending = pending_points(questions)
+    manual = f"{pending:g} points need manual grading." if pending else ""
+    return _join(f"{score:g} of {total:g} points.", manual, lost, *notes)
 
 
 def zero_result(
@@ -97,6 +133,13 @@ def zero_result(
         )
         for question in spec.questions
     )
+    if status is not Status.INVALID_SUBMISSION:  # the grader could not finish: people still mark theirs
+        questions += tuple(manual_results(spec, {}))
+    else:
+        questions += tuple(
+            QuestionResult(question=m.grade_id, score=0.0, max_score=m.points, status=status, reason=reason)
+            for m in spec.manual
+        )
     return TraineeResult(
         trainee=trainee,
         exercise=spec.id,
