@@ -191,6 +191,12 @@ def grade(
         "--trainee",
         help="Regrade only this trainee (repeat for more); the others are kept as they are.",
     ),
+    question: list[str] = typer.Option(
+        None,
+        "--question",
+        help="Regrade only this question (a test cell's grade_id; repeat for more), of every trainee or of "
+        "--trainee; every other question's result is kept as recorded.",
+    ),
 ) -> None:
     """Grade a cohort: gradebook, grades.csv, feedback pages and competency evidence, safely and in parallel."""
     _require_tutor_tools("grade")
@@ -201,7 +207,17 @@ def grade(
         if submissions is not None:
             raise _fail("--course grades the course's submitted/ folder: give no submissions folder")
         grade_course_command(
-            exercise, course, out, workers, regrade, timeout, memory, isolation, roster, trainee or None
+            exercise,
+            course,
+            out,
+            workers,
+            regrade,
+            timeout,
+            memory,
+            isolation,
+            roster,
+            trainee or None,
+            question or None,
         )
         return
     if submissions is None:
@@ -259,6 +275,7 @@ def grade(
                 scheduler=scheduler,
                 roster=people,
                 trainees=trainee or None,
+                questions=question or None,
             )
     except (GradingError, SandboxError) as error:
         raise _fail(str(error)) from None
@@ -273,7 +290,7 @@ def grade(
         colour = STATUS_COLOURS.get(result.status.value, "white")
         table.add_row(
             escape(result.trainee),
-            f"{result.score:g} / {result.max_score:g}",
+            escape(result.score_text),
             f"[{colour}]{result.status.value}[/]",
             escape(result.reason),
         )

@@ -18,6 +18,7 @@ from autograder.competencies import evidence
 from autograder.errors import GradingError
 from autograder.exercise import ExerciseSpec, spec_from_exercise
 from autograder.export import export_all
+from autograder.feedback import render_feedback
 from autograder.files import sha256_of_file, write_atomic
 from autograder.grader import GraderSetup
 from autograder.lms import Person, lms_grade, write_lms_exports
@@ -26,6 +27,7 @@ from autograder.models import CohortProblem, StageTimes, TraineeResult
 from autograder.names import file_stem
 from autograder.pool import GradingPool, Pool
 from autograder.record import GradebookWriter
+from autograder.regrade import check_questions, merge_questions, question_ids
 from autograder.report import preload_in_background, write_report
 from autograder.sandbox.launcher import WEAK_ISOLATION_WARNING, IsolationRequest
 from autograder.sandbox.limits import Limits
@@ -93,6 +95,7 @@ def grade_cohort(
     keep_course_cells: bool = False,
     roster: Mapping[str, Person] | None = None,
     trainees: Collection[str] | None = None,
+    questions: Collection[str] | None = None,
 ) -> CohortResult:
     """Grade every submission of one exercise; see the module docstring for the steps.
 
@@ -101,7 +104,9 @@ def grade_cohort(
     ``scheduler`` (``tcp://host:port``) submissions are graded on that Dask cluster instead of local workers
     (``workers`` is then the cluster's business); results are still recorded here, one trainee at a time.
     ``roster`` maps trainee ids to LMS identities for ``moodle-grades.csv`` and ``canvas-grades.csv``.
-    ``trainees`` regrades only those trainees, keeping everyone else's stored result as it is.
+    ``trainees`` regrades only those trainees, keeping everyone else's stored result as it is. ``questions``
+    (grade ids) regrades only those questions (of every trainee, or of ``trainees``), keeping every other
+    question's recorded result (:mod:`autograder.regrade`); grade ids of another notebook are ignored here.
     ``keep_course_cells`` leaves the cells an nbgrader course's gradebook already holds as nbgrader wrote them.
     """
     began = time.perf_counter()
@@ -115,6 +120,8 @@ def grade_cohort(
         if data_dir is None:
             raise GradingError("--data", "a data folder is needed to grade a curriculum exercise")
         spec = spec_from_exercise(exercise, data_dir, limits)
+    if questions is not None and not keep_course_cells:  # a course checks them across its notebooks
+        check_questions([spec], questions, "--question")
     out.mkdir(parents=True, exist_ok=True)
     url = gradebook_url or f"sqlite:///{(out / 'gradebook.db').resolve()}"
     store = ResultStore(out / "results")
@@ -127,7 +134,12 @@ def grade_cohort(
             laid_out.folder, spec.id, spec.notebook_name, Path(scratch), limits.notebook_mb * 1_000_000
         )
         collected = replace(collected, problems=laid_out.problems + collected.problems)
-        if trainees is not None:
+        wanted = None if questions is None else set(questions) & set(question_ids(spec))
+        if questions is not None and trainees is None:
+            trainees = [s.trainee for s in collected.submissions] if wanted else []
+        if questions is not None and not wanted:
+            results, to_grade = only_these(collected, store, [])  # none of this notebook's questions
+        elif trainees is not None:
             results, to_grade = only_these(collected, store, trainees)
         else:
             results, to_grade = _already_graded(spec, collected, store, limits, regrade)
@@ -143,7 +155,7 @@ def grade_cohort(
                 if on_start is not None:
                     on_start(len(to_grade), len(resumed))
                 graded, isolation_text, weak = _grade_all(
-                    pool, to_grade, results, store, gradebook, feedback, on_result
+                    pool, to_grade, results, store, gradebook, feedback, on_result, wanted, spec.title
                 )
             finally:
                 gradebook.close()
@@ -244,16 +256,23 @@ def _grade_all(
     gradebook: GradebookWriter,
     feedback: Path,
     on_result: Callable[[TraineeResult], None] | None,
+    questions: Collection[str] | None = None,
+    title: str = "",
 ) -> tuple[list[str], str, bool]:
-    """Grade, and for each trainee as soon as known: feedback page, gradebook transaction, then result file."""
+    """Grade, and for each trainee as soon as known: feedback page, gradebook transaction, then result file.
+    With ``questions``, only those questions' results are taken from this run (and written to the gradebook)."""
     if pool is None:
         return [], "not needed: every trainee was already graded", False
     graded: list[str] = []
     for item in pool.grade(to_grade):
         started = time.perf_counter()
-        result = item.result
-        write_atomic(feedback / f"{file_stem(result.trainee)}.html", item.feedback_html)
-        gradebook.record(result)
+        result, page, only = item.result, item.feedback_html, None
+        if questions is not None:
+            result = merge_questions(store.load(result.trainee), result, questions)
+            if result is not item.result:  # something was kept: write only the chosen questions
+                page, only = render_feedback(result, title), questions
+        write_atomic(feedback / f"{file_stem(result.trainee)}.html", page)
+        gradebook.record(result, only)
         times = result.times.model_dump()
         times["record"] = time.perf_counter() - started
         result = result.model_copy(update={"times": StageTimes(**times)})

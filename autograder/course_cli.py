@@ -22,6 +22,7 @@ def grade_course_command(
     isolation: str,
     roster: Path | None = None,
     trainees: list[str] | None = None,
+    questions: list[str] | None = None,
 ) -> None:
     """Grade the course's assignment in place and say where everything went."""
     from autograder.course import load_course
@@ -78,6 +79,7 @@ def grade_course_command(
                 on_result=finished,
                 roster=people,
                 trainees=trainees,
+                questions=questions,
             )
     except (GradingError, SandboxError) as error:
         raise _fail(str(error)) from None
@@ -99,7 +101,7 @@ def grade_course_command(
                 continue
             result = found[0]
             colour = STATUS_COLOURS.get(result.status.value, "white")
-            cells.append(f"[{colour}]{result.score:g} / {result.max_score:g}[/]")
+            cells.append(f"[{colour}]{escape(result.score_text)}[/]")
         late = done.lateness.get(student)
         late_text = f"{late.seconds_late / 3600:.1f} h" if late and late.seconds_late > 0 else "on time"
         penalty = f"{late.penalty:g}" if late and late.penalty else ""

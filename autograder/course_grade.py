@@ -17,6 +17,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.autograded import write_autograded
 from autograder.cohort import CohortResult, grade_cohort
 from autograder.course import Course, submission_timestamp
 from autograder.exercise import ExerciseSpec, build_spec
@@ -24,6 +25,7 @@ from autograder.lms import LmsGrade, Person, lms_grade, write_lms_exports
 from autograder.models import TraineeResult
 from autograder.names import file_stem
 from autograder.record import GradebookWriter
+from autograder.regrade import check_questions
 from autograder.report import write_report
 from autograder.sandbox.launcher import IsolationRequest
 from autograder.sandbox.limits import Limits
@@ -87,12 +89,15 @@ def grade_course(
     on_result: Callable[[TraineeResult], None] | None = None,
     roster: Mapping[str, Person] | None = None,
     trainees: Collection[str] | None = None,
+    questions: Collection[str] | None = None,
 ) -> CourseResult:
     """Grade every notebook of ``assignment``; outputs go in ``out`` (default ``DIR/college/ASSIGNMENT``)."""
     began = time.perf_counter()
     limits = limits or Limits()
     out = (out or course.root / "college" / assignment).resolve()
     specs = assignment_specs(course, assignment, limits)
+    if questions is not None:
+        check_questions(specs, questions, "--question")
     writer = GradebookWriter(course.db_url, keep_course_cells=True)
     try:  # every notebook exists before any submission is made, so each submission holds all of them
         for spec in specs:
@@ -118,11 +123,13 @@ def grade_course(
                 keep_course_cells=True,
                 roster=roster,
                 trainees=trainees,
+                questions=questions,
             )
         )
     students = sorted({result.trainee for cohort in cohorts for result in cohort.results})
     lateness = record_lateness(course, assignment, students)
     feedback = place_feedback(course, assignment, cohorts)
+    write_autograded(course, assignment, specs, cohorts)  # formgrader's copy, for the answers marked by hand
     late = {s: late_text(entry) for s, entry in lateness.items() if entry.seconds_late > 0}
     for spec, cohort in zip(specs, cohorts, strict=True):  # the reports again, now that lateness is known
         write_report(

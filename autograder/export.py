@@ -38,7 +38,15 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 def grades_csv(results: Sequence[TraineeResult]) -> str:
     rows = [
-        (r.trainee, r.exercise, q.question, f"{q.score:g}", f"{q.max_score:g}", q.status.value, q.reason)
+        (
+            r.trainee,
+            r.exercise,
+            q.question,
+            "" if q.needs_manual else f"{q.score:g}",  # no score until a person marks it
+            f"{q.max_score:g}",
+            q.status.value,
+            q.reason,
+        )
         for r in results
         for q in r.questions
     ]

@@ -66,6 +66,15 @@ class QuestionResult(Frozen):
     notes: tuple[str, ...] = ()
     """Notes about this question's cells (a test cell the trainee edited or deleted, say)."""
 
+    @property
+    def needs_manual(self) -> bool:
+        return self.status is Status.NEEDS_MANUAL_GRADING
+
+    @property
+    def score_text(self) -> str:
+        """The score as every output shows it: a cell still to be marked by a person has none yet."""
+        return "needs manual grading" if self.needs_manual else f"{self.score:g}"
+
 
 class CellKind(StrEnum):
     TRAINEE = "trainee"
@@ -121,6 +130,17 @@ class TraineeResult(Frozen):
     """Identifies the exercise version and grading settings, so a resumed run regrades if either changed."""
     isolation: str = ""
     times: StageTimes = StageTimes()
+
+    @property
+    def manual_points(self) -> float:
+        """Points still to be marked by a person (manually graded answers and tasks)."""
+        return sum(q.max_score for q in self.questions if q.needs_manual)
+
+    @property
+    def score_text(self) -> str:
+        """``score / max``, with the points still to be marked by a person when there are any."""
+        text = f"{self.score:g} / {self.max_score:g}"
+        return text + (f" ({self.manual_points:g} need manual grading)" if self.manual_points else "")
 
 
 class CompetencyEvidence(Frozen):

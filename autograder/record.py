@@ -19,7 +19,7 @@ import fcntl
 import importlib.util
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -305,11 +305,12 @@ class GradebookWriter:
         self.db.rollback()
         return found is not None
 
-    def record(self, result: TraineeResult) -> None:
-        """Write one trainee's grades in a single transaction (retried if another writer got in first)."""
-        _retrying(lambda: self._record(result), self._rollback)
+    def record(self, result: TraineeResult, only: Collection[str] | None = None) -> None:
+        """Write one trainee's grades in a single transaction (retried if another writer got in first); with
+        ``only``, just those questions' grades (``--question``: every other grade stays as recorded)."""
+        _retrying(lambda: self._record(result, only), self._rollback)
 
-    def _record(self, result: TraineeResult) -> None:
+    def _record(self, result: TraineeResult, only: Collection[str] | None = None) -> None:
         db = self.db
         assignment = db.query(Assignment).filter(Assignment.name == result.exercise).one()
         student = db.get(Student, result.trainee)
@@ -352,7 +353,11 @@ class GradebookWriter:
                 continue  # another notebook of the same assignment: graded on its own
             for grade in submitted.grades:
                 question = by_question.get(grade.cell.name)
-                if question is None or grade.cell.name in tasks:
+                if (
+                    question is None
+                    or grade.cell.name in tasks
+                    or (only is not None and question.question not in only)
+                ):
                     continue  # a task's grade is a person's alone (nbgrader's autograde leaves it as it is)
                 manual = question.status is Status.NEEDS_MANUAL_GRADING
                 grade.auto_score = None if manual else question.score
@@ -360,6 +365,8 @@ class GradebookWriter:
                     grade.manual_score is not None or question.status is not Status.GRADED
                 )
             for comment in submitted.comments:
+                if only is not None and comment.cell.name not in only:
+                    continue
                 comment.auto_comment = None if result.status is Status.GRADED else result.reason[:1000]
         db.commit()
 

@@ -70,10 +70,14 @@ Graded in {{ summary.seconds }} s.</p>
 hidden tests only.</figcaption></figure>
 <table><caption>Question pass rates</caption><thead><tr><th scope="col">Question</th><th scope="col">Points</th>
 <th scope="col">Mean score</th><th scope="col">Passed</th><th scope="col">Failed a visible test</th>
-<th scope="col">Failed hidden tests only</th><th scope="col">Not graded (time-out, crash, invalid)</th></tr></thead><tbody>
+<th scope="col">Failed hidden tests only</th><th scope="col">Not graded (time-out, crash, invalid)</th>
+<th scope="col">Needs manual grading</th></tr></thead><tbody>
 {% for q in questions %}<tr><td>{{ q.name }}</td><td class="n">{{ q.points }}</td><td class="n">{{ q.mean }}</td>
 <td class="n">{{ q.passed }} ({{ q.passed_pct }}%)</td><td class="n">{{ q.visible }}</td><td class="n">{{ q.hidden }}</td>
-<td class="n">{{ q.ungraded }}</td></tr>{% endfor %}</tbody></table>
+<td class="n">{{ q.ungraded }}</td><td class="n">{{ q.manual }}</td></tr>{% endfor %}</tbody></table>
+{% if summary.manual %}<p>{{ summary.manual }} trainees have answers that need manual grading (no score until a tutor
+marks them; with an nbgrader course, in formgrader). Their scores here are the automatic part only, and their
+grades are left blank in the LMS files.</p>{% endif %}
 
 {% if competencies %}<h2 id="competencies">Competencies evidenced</h2>
 <table><caption>Each trainee against each competency the exercise evidences (share of marks; threshold in the header)</caption>
@@ -121,6 +125,7 @@ class QuestionRow:
     visible: int
     hidden: int
     ungraded: int
+    manual: int
     shares: tuple[float, float, float]
 
 
@@ -135,6 +140,7 @@ def question_rows(results: Sequence[TraineeResult]) -> list[QuestionRow]:
     for name, max_score in names.items():
         answers = [q for r in results for q in r.questions if q.question == name]
         graded = [q for q in answers if q.status is Status.GRADED]
+        manual = sum(q.needs_manual for q in answers)
         passed = sum(q.score >= q.max_score for q in graded)
         visible = sum(q.score < q.max_score and bool(q.visible_message) for q in graded)
         hidden = sum(
@@ -153,7 +159,8 @@ def question_rows(results: Sequence[TraineeResult]) -> list[QuestionRow]:
                 passed_pct=f"{100 * passed / total:.0f}",
                 visible=visible,
                 hidden=hidden,
-                ungraded=len(answers) - len(graded),
+                ungraded=len(answers) - len(graded) - manual,
+                manual=manual,
                 shares=(100 * passed / total, 100 * visible / total, 100 * hidden / total),
             )
         )
@@ -217,18 +224,21 @@ def render_report(
     ]
 
     def row(result: TraineeResult) -> dict[str, str]:
-        lost = sorted(result.questions, key=lambda q: q.score - q.max_score)
+        marked = [q for q in result.questions if not q.needs_manual]
+        lost = sorted(marked, key=lambda q: q.score - q.max_score)
         weakest = ", ".join(q.question for q in lost[:2] if q.score < q.max_score) or "nothing"
         return {
             "trainee": result.trainee,
-            "score": f"{points(result.score)} / {points(result.max_score)}",
+            "score": f"{points(result.score)} / {points(result.max_score)}"
+            + (f" ({points(result.manual_points)} need manual grading)" if result.manual_points else ""),
             "status": result.status.value.replace("_", " "),
             "reason": result.reason,
             "weakest": weakest,
             "href": feedback_href(result.trainee),
         }
 
-    share = {r.trainee: (r.score / r.max_score if r.max_score else 0.0) for r in results}
+    automatic = {r.trainee: r.max_score - r.manual_points for r in results}  # the share of what is marked
+    share = {r.trainee: (r.score / automatic[r.trainee] if automatic[r.trainee] else 1.0) for r in results}
     help_first = sorted(
         (r for r in results if share[r.trainee] < 1), key=lambda r: (share[r.trainee], r.trainee)
     )
@@ -268,6 +278,7 @@ def render_report(
             "max_score": points(max_score),
             "statuses": sorted(statuses.items()),
             "seconds": f"{seconds:.1f}",
+            "manual": sum(bool(r.manual_points) for r in results),
         },
         score_chart=Markup(score_chart),
         score_bins=bins,

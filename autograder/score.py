@@ -58,7 +58,13 @@ def score_questions(spec: ExerciseSpec, plan: Plan, execution: Execution) -> tup
         reason = describe_loss(loss) if loss is not None else "the test did not run"
         reason = f"Not graded: {reason}."
         results.append(QuestionResult(score=0.0, status=status, reason=_join(reason, *notes), **common))  # type: ignore[arg-type]
-    return tuple(results) + tuple(manual_results(spec, plan.unchanged))
+    return in_notebook_order(spec, [*results, *manual_results(spec, plan.unchanged)])
+
+
+def in_notebook_order(spec: ExerciseSpec, results: list[QuestionResult]) -> tuple[QuestionResult, ...]:
+    """Autograded and manually graded questions in the order of the tutor's notebook."""
+    order = {cell.grade_id: cell.index for cell in spec.cells if cell.grade_id is not None}
+    return tuple(sorted(results, key=lambda q: order.get(q.question, len(order))))
 
 
 NEEDS_MANUAL = "Needs manual grading: a tutor marks this"
@@ -90,11 +96,6 @@ def manual_results(spec: ExerciseSpec, unchanged: dict[str, bool]) -> list[Quest
     return [manual_result(item, unchanged.get(item.grade_id, False)) for item in spec.manual]
 
 
-def pending_points(questions: tuple[QuestionResult, ...]) -> float:
-    """Points still to be marked by a person."""
-    return sum(q.max_score for q in questions if q.status is Status.NEEDS_MANUAL_GRADING)
-
-
 def overall_status(questions: tuple[QuestionResult, ...]) -> Status:
     statuses = {question.status for question in questions}
     for status in (Status.INVALID_SUBMISSION, Status.TIMED_OUT, Status.ERRORED):
@@ -107,7 +108,7 @@ def summary_reason(questions: tuple[QuestionResult, ...], notes: tuple[str, ...]
     score = sum(question.score for question in questions)
     total = sum(question.max_score for question in questions)
     lost = next((q.reason for q in questions if q.status in (Status.TIMED_OUT, Status.ERRORED)), "")
-    pending = pending_points(questions)
+    pending = sum(q.max_score for q in questions if q.needs_manual)
     manual = f"{pending:g} points need manual grading." if pending else ""
     return _join(f"{score:g} of {total:g} points.", manual, lost, *notes)
 
@@ -122,7 +123,7 @@ def zero_result(
 ) -> TraineeResult:
     """A result in which every question scores zero with the same status and reason: for a submission that
     could not be read, or one the grader itself could not finish."""
-    questions = tuple(
+    automatic = tuple(
         QuestionResult(
             question=question.grade_id,
             score=0.0,
@@ -134,12 +135,13 @@ def zero_result(
         for question in spec.questions
     )
     if status is not Status.INVALID_SUBMISSION:  # the grader could not finish: people still mark theirs
-        questions += tuple(manual_results(spec, {}))
+        manual = manual_results(spec, {})
     else:
-        questions += tuple(
+        manual = [
             QuestionResult(question=m.grade_id, score=0.0, max_score=m.points, status=status, reason=reason)
             for m in spec.manual
-        )
+        ]
+    questions = in_notebook_order(spec, [*automatic, *manual])
     return TraineeResult(
         trainee=trainee,
         exercise=spec.id,
