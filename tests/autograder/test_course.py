@@ -102,6 +102,15 @@ def test_college_grade_course_grades_in_place_as_nbgrader_sees_it(
         assert sorted(p.name for p in folder.iterdir()) == ["problem1.html", "problem2.html", "timestamp.txt"]
         page = (folder / "problem1.html").read_text(encoding="utf-8")
         assert "three squares" in page and "[1, 4, 9]" not in page  # hidden tests by name only
+    for student in ("bitdiddle", "hacker", "lately"):  # formgrader's copy, without the hidden tests
+        graded = course / "autograded" / student / ASSIGNMENT
+        assert sorted(p.name for p in graded.iterdir()) == [
+            "problem1.ipynb",
+            "problem2.ipynb",
+            "timestamp.txt",
+        ]
+        text = (graded / "problem1.ipynb").read_text(encoding="utf-8")
+        assert "assert squares(1) == [1]" in text and "[1, 4, 9]" not in text
     import csv
 
     with open(course / "college" / ASSIGNMENT / "moodle-grades.csv", encoding="utf-8", newline="") as handle:

@@ -154,6 +154,15 @@ def test_ps1_graded_in_place_matches_nbgrader_autograde_cell_by_cell(tmp_path: P
     assert set(totals) == set(STUDENTS) and all(float(raw) > 0 for raw, _ in totals.values())
     assert {top for _, top in totals.values()} == {"13.0"}
 
+    # one question regraded in place: only its cells change (a manually graded answer is flagged again)
+    marked = _cells(ours)
+    _run([str(BIN / "college"), "grade", ASSIGNMENT, "--course", str(ours), "--question", "part-a"], ours)
+    again = _cells(ours)
+    assert {key for key in again if again[key] != marked[key]} == {
+        (s, "problem2", "part-a") for s in STUDENTS
+    }
+    assert all(again[(s, "problem2", "part-a")] == (None, True) for s in STUDENTS)
+
     # grading again keeps the tutor's marks, and flags manually graded answers again as nbgrader does
     _run([str(BIN / "college"), "grade", ASSIGNMENT, "--course", str(ours), "--regrade"], ours)
     _run([str(BIN / "nbgrader"), "autograde", ASSIGNMENT, "--force"], theirs)
