@@ -191,6 +191,15 @@ def grade(
         "--trainee",
         help="Regrade only this trainee (repeat for more); the others are kept as they are.",
     ),
+    due: str = typer.Option(
+        None,
+        "--due",
+        help="The due date (2026-12-01T17:00, UTC unless a zone is given): a submission whose nbgrader "
+        "timestamp.txt is later is late (not with --course: the course's gradebook has its due date).",
+    ),
+    late_penalty: str = typer.Option(
+        "none", "--late-penalty", help="nbgrader's late penalty method with --due: none, or zero (score 0)."
+    ),
     question: list[str] = typer.Option(
         None,
         "--question",
@@ -206,6 +215,10 @@ def grade(
 
         if submissions is not None:
             raise _fail("--course grades the course's submitted/ folder: give no submissions folder")
+        if due is not None or late_penalty != "none":
+            raise _fail(
+                "--due and --late-penalty are the course's own (its gradebook and nbgrader_config.py)"
+            )
         grade_course_command(
             exercise,
             course,
@@ -230,6 +243,16 @@ def grade(
 
     if isolation not in ("auto", "namespaces", "none"):
         raise _fail(f"--isolation: '{isolation}' is not one of auto, namespaces, none")
+    if late_penalty not in ("none", "zero"):
+        raise _fail(f"--late-penalty: '{late_penalty}' is not one of none, zero (nbgrader's methods)")
+    due_date = None
+    if due is not None:
+        from autograder.lateness import parse_due
+
+        try:
+            due_date = parse_due(due)
+        except ValueError as error:
+            raise _fail(f"--due: {error}") from None
     chosen = _load_exercise(exercise, root)
     out = out or Path("build/grades") / chosen.id
     limits = Limits(cell_timeout=timeout, memory_mb=memory)
@@ -276,6 +299,8 @@ def grade(
                 roster=people,
                 trainees=trainee or None,
                 questions=question or None,
+                due=due_date,
+                late_penalty=late_penalty,
             )
     except (GradingError, SandboxError) as error:
         raise _fail(str(error)) from None

@@ -6,6 +6,7 @@ collect -> (resume: skip trainees already done) -> grade in parallel workers (va
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
@@ -15,12 +16,14 @@ from typing import TYPE_CHECKING
 from autograder.bundle import write_feedback_bundles
 from autograder.collect import Collected, Submission, collect
 from autograder.competencies import evidence
+from autograder.course import submission_timestamp
 from autograder.errors import GradingError
 from autograder.exercise import ExerciseSpec, spec_from_exercise
 from autograder.export import export_all
 from autograder.feedback import render_feedback
 from autograder.files import sha256_of_file, write_atomic
 from autograder.grader import GraderSetup
+from autograder.lateness import penalty_config, write_lateness
 from autograder.lms import Person, lms_grade, write_lms_exports
 from autograder.lms_layout import from_lms_download
 from autograder.models import CohortProblem, StageTimes, TraineeResult
@@ -96,6 +99,8 @@ def grade_cohort(
     roster: Mapping[str, Person] | None = None,
     trainees: Collection[str] | None = None,
     questions: Collection[str] | None = None,
+    due: dt.datetime | None = None,
+    late_penalty: str = "none",
 ) -> CohortResult:
     """Grade every submission of one exercise; see the module docstring for the steps.
 
@@ -107,6 +112,8 @@ def grade_cohort(
     ``trainees`` regrades only those trainees, keeping everyone else's stored result as it is. ``questions``
     (grade ids) regrades only those questions (of every trainee, or of ``trainees``), keeping every other
     question's recorded result (:mod:`autograder.regrade`); grade ids of another notebook are ignored here.
+    ``due`` (naive UTC) marks submissions whose nbgrader ``timestamp.txt`` is later as late, with nbgrader's
+    ``late_penalty`` method (``none`` or ``zero``), in the gradebook and every output (:mod:`autograder.lateness`).
     ``keep_course_cells`` leaves the cells an nbgrader course's gradebook already holds as nbgrader wrote them.
     """
     began = time.perf_counter()
@@ -134,6 +141,10 @@ def grade_cohort(
             laid_out.folder, spec.id, spec.notebook_name, Path(scratch), limits.notebook_mb * 1_000_000
         )
         collected = replace(collected, problems=laid_out.problems + collected.problems)
+        stamps = {  # read now: a ZIP's folder is gone after grading
+            s.trainee: submission_timestamp(s.notebook.parent) if s.notebook is not None else None
+            for s in collected.submissions
+        }
         wanted = None if questions is None else set(questions) & set(question_ids(spec))
         if questions is not None and trainees is None:
             trainees = [s.trainee for s in collected.submissions] if wanted else []
@@ -163,6 +174,8 @@ def grade_cohort(
             if pool is not None:
                 pool.close()
     ordered = tuple(results[s.trainee] for s in collected.submissions if s.trainee in results)
+    if due is not None or any(result.submitted_at for result in ordered):  # without --due, none is late
+        ordered = _mark_late(spec, ordered, stamps, url, due, late_penalty, store, feedback)
     files = export_all(spec, ordered, out)
     lms_files, unmatched = write_lms_exports(
         out, spec.title, spec.max_score, [lms_grade(result) for result in ordered], roster
@@ -198,6 +211,36 @@ def grade_cohort(
         files=files,
         seconds=time.perf_counter() - began,
     )
+
+
+def _mark_late(
+    spec: ExerciseSpec,
+    results: tuple[TraineeResult, ...],
+    stamps: Mapping[str, dt.datetime | None],
+    url: str,
+    due: dt.datetime | None,
+    method: str,
+    store: ResultStore,
+    feedback: Path,
+) -> tuple[TraineeResult, ...]:
+    """Each result with its submission time, lateness and nbgrader's penalty (also written to the gradebook);
+    a late trainee's feedback page is written again to say so."""
+    wanted = {r.trainee: stamps.get(r.trainee) for r in results}
+    found = write_lateness(url, spec.id, wanted, penalty_config(method), due) if due is not None else {}
+    marked = []
+    for result in results:
+        entry = found.get(result.trainee)
+        update = {
+            "submitted_at": entry.timestamp if entry else "",
+            "seconds_late": entry.seconds_late if entry else 0.0,
+            "late_penalty": entry.penalty if entry else 0.0,
+        }
+        if any(getattr(result, key) != value for key, value in update.items()):
+            result = result.model_copy(update=update)
+            store.save(result)
+            write_atomic(feedback / f"{file_stem(result.trainee)}.html", render_feedback(result, spec.title))
+        marked.append(result)
+    return tuple(marked)
 
 
 def _start_pool(setup: GraderSetup, workers: int, scheduler: str | None) -> Pool | None:

@@ -21,6 +21,7 @@ from autograder.autograded import write_autograded
 from autograder.cohort import CohortResult, grade_cohort
 from autograder.course import Course, submission_timestamp
 from autograder.exercise import ExerciseSpec, build_spec
+from autograder.lateness import Lateness, late_text, write_lateness
 from autograder.lms import LmsGrade, Person, lms_grade, write_lms_exports
 from autograder.models import TraineeResult
 from autograder.names import file_stem
@@ -29,17 +30,6 @@ from autograder.regrade import check_questions
 from autograder.report import write_report
 from autograder.sandbox.launcher import IsolationRequest
 from autograder.sandbox.limits import Limits
-
-
-@dataclass(frozen=True)
-class Lateness:
-    """How late one student's submission was, and the penalty nbgrader's plugin gave (per notebook, summed)."""
-
-    student: str
-    timestamp: str
-    """ISO time of the submission ('' when it has no ``timestamp.txt``)."""
-    seconds_late: float
-    penalty: float
 
 
 @dataclass(frozen=True)
@@ -171,48 +161,11 @@ def assignment_grades(cohorts: Sequence[CohortResult], lateness: Mapping[str, La
     return grades
 
 
-def late_text(lateness: Lateness) -> str:
-    hours = lateness.seconds_late / 3600
-    text = f"{hours:.1f} hours late (submitted {lateness.timestamp.replace('T', ' ')} UTC)"
-    return text + (f"; nbgrader's late penalty: {lateness.penalty:g} points" if lateness.penalty else "")
-
-
 def record_lateness(course: Course, assignment: str, students: list[str]) -> dict[str, Lateness]:
-    """Submission times from ``timestamp.txt`` and nbgrader's late penalties, written into the gradebook.
-
-    As nbgrader's ``AssignLatePenalties``: each notebook's penalty is reset, then, for a late submission, set by
-    the course's plugin (``LateSubmissionPlugin.penalty_method`` is ``none`` by default) and kept within the
-    notebook's score.
-    """
-    from nbgrader.api import Gradebook, MissingEntry
-    from nbgrader.preprocessors import AssignLatePenalties
-
-    penalties = AssignLatePenalties(config=course.config)
-    penalties.init_plugin()
-    found: dict[str, Lateness] = {}
-    with Gradebook(course.db_url) as gradebook:
-        for student in students:
-            try:
-                submission = gradebook.find_submission(assignment, student)
-            except MissingEntry:
-                continue
-            stamp = submission_timestamp(course.submitted / student / assignment)
-            if stamp is not None:
-                submission.timestamp = stamp
-                gradebook.db.commit()
-            late = float(submission.total_seconds_late or 0.0) if stamp is not None else 0.0
-            total = 0.0
-            for notebook in submission.notebooks:
-                notebook.late_submission_penalty = None
-                if late > 0:
-                    penalty = penalties.plugin_inst.late_submission_penalty(student, notebook.score, late)
-                    if penalty is not None:
-                        penalty = penalties._check_late_penalty(notebook, penalty)
-                        notebook.late_submission_penalty = penalty
-                        total += float(penalty)
-            gradebook.db.commit()
-            found[student] = Lateness(student, stamp.isoformat() if stamp else "", late, total)
-    return found
+    """Each student's ``timestamp.txt`` and nbgrader's late penalty under the course's own configuration, into
+    the course's gradebook (against the due date its gradebook holds)."""
+    stamps = {s: submission_timestamp(course.submitted / s / assignment) for s in students}
+    return write_lateness(course.db_url, assignment, stamps, course.config)
 
 
 def place_feedback(course: Course, assignment: str, cohorts: list[CohortResult]) -> dict[str, Path]:

@@ -56,6 +56,7 @@ TEMPLATE = """<!DOCTYPE html>
 {{ result.max_score | points }}</strong> points ({{ result.status.value | replace("_", " ") }}){% if result.manual_points %};
 {{ result.manual_points | points }} of them need manual grading: your tutor marks those answers{% endif %}.</p>
 <p>{{ result.reason }}</p>
+{% if result.seconds_late > 0 %}<p class="note">Submitted {{ result.late_text }}.</p>{% endif %}
 {% if result.notes %}<div class="note"><p>Notes on your notebook:</p><ul>
 {% for note in result.notes %}<li>{{ note }}</li>{% endfor %}</ul></div>{% endif %}
 <h2>Questions</h2>

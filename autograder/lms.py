@@ -73,7 +73,7 @@ def lms_grade(result: TraineeResult, penalty: float = 0.0) -> LmsGrade:
     hand (the LMS keeps what it has), else the score less any late penalty."""
     if result.status is Status.INVALID_SUBMISSION or result.manual_points:
         return LmsGrade(result.trainee, None)
-    return LmsGrade(result.trainee, max(0.0, result.score - penalty))
+    return LmsGrade(result.trainee, max(0.0, result.score - penalty - result.late_penalty))
 
 
 def read_roster(path: Path) -> dict[str, Person]:

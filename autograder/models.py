@@ -130,6 +130,11 @@ class TraineeResult(Frozen):
     """Identifies the exercise version and grading settings, so a resumed run regrades if either changed."""
     isolation: str = ""
     times: StageTimes = StageTimes()
+    submitted_at: str = ""
+    """When it was submitted (ISO, UTC, from nbgrader's ``timestamp.txt``), when a due date was given."""
+    seconds_late: float = 0.0
+    late_penalty: float = 0.0
+    """nbgrader's late penalty (points taken from ``score`` for the LMS; ``score`` itself stays the raw score)."""
 
     @property
     def manual_points(self) -> float:
@@ -140,7 +145,23 @@ class TraineeResult(Frozen):
     def score_text(self) -> str:
         """``score / max``, with the points still to be marked by a person when there are any."""
         text = f"{self.score:g} / {self.max_score:g}"
-        return text + (f" ({self.manual_points:g} need manual grading)" if self.manual_points else "")
+        text += f" ({self.manual_points:g} need manual grading)" if self.manual_points else ""
+        return text + (f", {self.late_text}" if self.seconds_late > 0 else "")
+
+    @property
+    def late_text(self) -> str:
+        """How late, in words ('' when on time)."""
+        return (
+            late_words(self.seconds_late, self.submitted_at, self.late_penalty)
+            if self.seconds_late > 0
+            else ""
+        )
+
+
+def late_words(seconds_late: float, submitted_at: str, penalty: float) -> str:
+    """``26.0 hours late (submitted 2026-12-02 19:00:00 UTC); nbgrader's late penalty: 3 points``."""
+    text = f"{seconds_late / 3600:.1f} hours late (submitted {submitted_at.replace('T', ' ')} UTC)"
+    return text + (f"; nbgrader's late penalty: {penalty:g} points" if penalty else "")
 
 
 class CompetencyEvidence(Frozen):

@@ -295,7 +295,9 @@ def render_report(
         ],
         competency_rows=competency_rows,
         help_first=[row(r) for r in help_first[:HELP_FIRST]],
-        late=sorted((late or {}).items()),
+        late=sorted(
+            (late if late is not None else {r.trainee: r.late_text for r in results if r.late_text}).items()
+        ),
         failed=[row(r) for r in results if r.status is not Status.GRADED],
         problems=list(problems),
         slowest=[(r.trainee, f"{r.times.execute + r.times.tests:.2f}") for r in slowest],

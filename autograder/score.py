@@ -74,21 +74,13 @@ LEFT_AS_RELEASED = "No answer (the cell was left as released), so 0 points, as n
 def manual_result(item: ManualItem, unchanged: bool) -> QuestionResult:
     """A cell a person marks, as nbgrader's autograde leaves it: no score and flagged, except an answer left
     exactly as released, which scores 0 with nothing to mark."""
-    if unchanged and not item.task:
-        return QuestionResult(
-            question=item.grade_id,
-            score=0.0,
-            max_score=item.points,
-            status=Status.GRADED,
-            reason=f"{LEFT_AS_RELEASED}.",
-        )
-    what = "task" if item.task else "answer"
+    left = unchanged and not item.task
     return QuestionResult(
         question=item.grade_id,
         score=0.0,
         max_score=item.points,
-        status=Status.NEEDS_MANUAL_GRADING,
-        reason=f"{NEEDS_MANUAL} {what}.",
+        status=Status.GRADED if left else Status.NEEDS_MANUAL_GRADING,
+        reason=f"{LEFT_AS_RELEASED}." if left else f"{NEEDS_MANUAL} {'task' if item.task else 'answer'}.",
     )
 
 

@@ -20,14 +20,20 @@ def _scores(out: Path) -> dict[str, float]:
         return totals
 
 
-@pytest.mark.slow
-def test_trainee_regrades_that_trainee_only(tmp_path: Path) -> None:
+def _graded_once(tmp_path: Path) -> tuple[Path, Path]:
+    """amir's answers and bea's blank, graded: the starting point of each regrade."""
     submissions, out = tmp_path / "submitted", tmp_path / "out"
     write_submission(submissions, "amir", answered())
     write_submission(submissions, "bea", released())
     first = subprocess.run(grade_command(submissions, out), capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stdout + first.stderr
     assert _scores(out) == {"amir": 5.0, "bea": 0.0}
+    return submissions, out
+
+
+@pytest.mark.slow
+def test_trainee_regrades_that_trainee_only(tmp_path: Path) -> None:
+    submissions, out = _graded_once(tmp_path)
     kept = (out / "results" / "amir.json").stat().st_mtime_ns
     write_submission(submissions, "bea", answered())  # bea resubmits; so does amir, with a blank
     write_submission(submissions, "amir", released())
@@ -62,12 +68,7 @@ def _gradebook(out: Path) -> dict[tuple[str, str], float | None]:
 
 @pytest.mark.slow
 def test_question_regrades_that_question_only(tmp_path: Path) -> None:
-    submissions, out = tmp_path / "submitted", tmp_path / "out"
-    write_submission(submissions, "amir", answered())
-    write_submission(submissions, "bea", released())
-    first = subprocess.run(grade_command(submissions, out), capture_output=True, text=True, timeout=300)
-    assert first.returncode == 0, first.stdout + first.stderr
-    assert _scores(out) == {"amir": 5.0, "bea": 0.0}
+    submissions, out = _graded_once(tmp_path)
     write_submission(submissions, "amir", released())  # both resubmit: amir a blank, bea the answers
     write_submission(submissions, "bea", answered())
     again = subprocess.run(
