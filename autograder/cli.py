@@ -11,32 +11,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.markup import escape as escape_markup
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from autograder.imports import fast_start
-from autograder.safe_text import printable
+from autograder.terminal import (
+    GradingProgress,
+    coloured,
+    console,
+    errors,
+    escape,
+    print_problems,
+    print_warnings,
+    results_table,
+)
 
 if TYPE_CHECKING:
     from college.curriculum import Exercise
 
 
-def escape(text: object) -> str:
-    """Text that may be a trainee's (a folder name, an error message) as the terminal should show it: without
-    escape sequences or invisible controls, and without rich markup."""
-    return escape_markup(printable(text))
-
-
-console = Console()
-errors = Console(stderr=True, soft_wrap=True)  # file paths stay whole, whatever the width
-
 exercise_app = typer.Typer(
     help="Build exercises for download, and check your own answers.", no_args_is_help=True
 )
-
-STATUS_COLOURS = {"graded": "green", "timed_out": "yellow", "errored": "red", "invalid_submission": "red"}
 
 
 def _fail(message: str) -> typer.Exit:
@@ -118,9 +112,9 @@ def check(
         result = check_whole_notebook(notebook, timeout=timeout)
     except NotebookError as error:
         raise _fail(str(error)) from None
-    table = Table(title=f"Visible checks in {notebook.name}")
-    for column in ("Question", "Points", "Result", "What to look at"):
-        table.add_column(column, overflow="fold")
+    table = results_table(
+        f"Visible checks in {notebook.name}", ("Question", "Points", "Result", "What to look at")
+    )
     for report in result.questions:
         verdict = "[green]passed[/]" if report.passed else "[red]not yet[/]"
         look = [
@@ -237,7 +231,6 @@ def grade(
         raise _fail("Give the submissions folder or ZIP (or --course DIR for an nbgrader course).")
     from autograder.cohort import grade_cohort
     from autograder.errors import GradingError
-    from autograder.models import TraineeResult
     from autograder.sandbox.launcher import SandboxError
     from autograder.sandbox.limits import Limits
 
@@ -256,26 +249,9 @@ def grade(
     chosen = _load_exercise(exercise, root)
     out = out or Path("build/grades") / chosen.id
     limits = Limits(cell_timeout=timeout, memory_mb=memory)
-    progress = Progress(
-        TextColumn("[bold]Grading[/]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-        console=console,
+    progress = GradingProgress(
+        lambda kept: f"Keeping {kept} trainees already graded in {out} (use --regrade to redo them)."
     )
-    task = progress.add_task("", total=None)
-
-    def started(to_grade: int, kept: int) -> None:
-        progress.update(task, total=to_grade)
-        if kept:
-            progress.console.print(
-                f"Keeping {kept} trainees already graded in {out} (use --regrade to redo them)."
-            )
-
-    def finished(result: TraineeResult) -> None:
-        progress.update(task, advance=1, description=escape(result.trainee))
-
     try:
         people = None
         if roster is not None:
@@ -293,8 +269,8 @@ def grade(
                 regrade=regrade,
                 limits=limits,
                 isolation=isolation,
-                on_start=started,
-                on_result=finished,
+                on_start=progress.started,
+                on_result=progress.finished,
                 scheduler=scheduler,
                 roster=people,
                 trainees=trainee or None,
@@ -306,22 +282,17 @@ def grade(
         raise _fail(str(error)) from None
     except OSError as error:  # an output folder that cannot be written, say
         raise _fail(f"{error.filename or out}: {error.strerror or error}") from None
-    if cohort.isolation_warning:
-        errors.print(f"[bold red]{escape(cohort.isolation_warning)}[/]")
-    table = Table(title=f"{chosen.title}: {len(cohort.results)} trainees")
-    for column in ("Trainee", "Score", "Status", "Reason"):
-        table.add_column(column, overflow="fold")
+    print_warnings([cohort.isolation_warning])
+    table = results_table(
+        f"{chosen.title}: {len(cohort.results)} trainees", ("Trainee", "Score", "Status", "Reason")
+    )
     for result in cohort.results:
-        colour = STATUS_COLOURS.get(result.status.value, "white")
+        status = result.status.value
         table.add_row(
-            escape(result.trainee),
-            escape(result.score_text),
-            f"[{colour}]{result.status.value}[/]",
-            escape(result.reason),
+            escape(result.trainee), escape(result.score_text), coloured(status, status), escape(result.reason)
         )
     console.print(table)
-    for problem in cohort.problems:
-        console.print(f"[yellow]{escape(problem.path)}[/]: {escape(problem.message)}")
+    print_problems(cohort.problems)
     console.print(
         f"Graded {len(cohort.graded)}, kept {len(cohort.resumed)}, in {cohort.seconds:.1f} s. Isolation: "
         f"{escape(cohort.isolation)}.\nWrote {out / 'grades.csv'}, {out / 'competencies.csv'}, "
