@@ -46,7 +46,11 @@ CONTENT_SECURITY_POLICY = (
     "base-uri 'none'; frame-ancestors 'none'"
 )
 
-TEMPLATE = """<!DOCTYPE html>
+TEMPLATE = """{% macro table(headers, rows, caption="", numeric=()) -%}
+<table>{% if caption %}<caption>{{ caption }}</caption>{% endif %}<thead><tr>{% for h in headers %}<th scope="col">{{ h }}</th>{% endfor %}</tr></thead><tbody>
+{% for row in rows %}<tr>{% for cell in row %}<td{{ ' class="n"' | safe if loop.index0 in numeric }}>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}</tbody></table>
+{%- endmacro %}<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{{ csp }}">
 <meta name="referrer" content="no-referrer"><meta name="viewport" content="width=device-width">
@@ -62,8 +66,7 @@ Graded in {{ summary.seconds }} s.</p>
 
 <h2 id="scores">Score distribution</h2>
 <figure>{{ score_chart }}<figcaption>Trainees by total score (the table below gives the same numbers).</figcaption></figure>
-<table><caption>Trainees by total score</caption><thead><tr><th scope="col">Score</th><th scope="col">Trainees</th></tr></thead><tbody>
-{% for label, count in score_bins %}<tr><td>{{ label }}</td><td class="n">{{ count }}</td></tr>{% endfor %}</tbody></table>
+{{ table(("Score", "Trainees"), score_bins, "Trainees by total score", (1,)) }}
 
 <h2 id="questions">Questions</h2>
 <figure>{{ question_chart }}<figcaption>Share of trainees passing each question, failing a visible test, or failing
@@ -89,24 +92,16 @@ grades are left blank in the LMS files.</p>{% endif %}
 
 <h2 id="help">Who needs help first</h2>
 <p>The lowest shares of marks, with the questions they lost most on.</p>
-<table><thead><tr><th scope="col">Trainee</th><th scope="col">Score</th><th scope="col">Status</th><th scope="col">Lost most on</th><th scope="col">Feedback</th></tr></thead><tbody>
-{% for t in help_first %}<tr><td>{{ t.trainee }}</td><td class="n">{{ t.score }}</td><td>{{ t.status }}</td><td>{{ t.weakest }}</td>
-<td><a href="{{ t.href }}">feedback</a></td></tr>{% endfor %}</tbody></table>
+{{ table(("Trainee", "Score", "Status", "Lost most on", "Feedback"), help_first, numeric=(1,)) }}
 
 <h2 id="submissions">Late, invalid, failed and slow submissions</h2>
-{% if late %}<table><caption>Late submissions</caption><thead><tr><th scope="col">Trainee</th><th scope="col">Late</th></tr></thead><tbody>
-{% for trainee, text in late %}<tr><td>{{ trainee }}</td><td>{{ text }}</td></tr>{% endfor %}</tbody></table>{% else %}<p>No late submissions.</p>{% endif %}
-{% if failed %}<table><caption>Submissions not graded in full</caption><thead><tr><th scope="col">Trainee</th><th scope="col">Status</th><th scope="col">Reason</th></tr></thead><tbody>
-{% for t in failed %}<tr><td>{{ t.trainee }}</td><td>{{ t.status }}</td><td>{{ t.reason }}</td></tr>{% endfor %}</tbody></table>{% else %}<p>Every submission was graded in full.</p>{% endif %}
-{% if problems %}<table><caption>Found in the submissions but belonging to no trainee</caption><thead><tr><th scope="col">Path</th><th scope="col">Problem</th></tr></thead><tbody>
-{% for p in problems %}<tr><td>{{ p.path }}</td><td>{{ p.message }}</td></tr>{% endfor %}</tbody></table>{% endif %}
-<table><caption>Slowest submissions (seconds running the trainee's code and the tests)</caption><thead><tr><th scope="col">Trainee</th><th scope="col">Seconds</th></tr></thead><tbody>
-{% for trainee, seconds in slowest %}<tr><td>{{ trainee }}</td><td class="n">{{ seconds }}</td></tr>{% endfor %}</tbody></table>
+{% if late %}{{ table(("Trainee", "Late"), late, "Late submissions") }}{% else %}<p>No late submissions.</p>{% endif %}
+{% if failed %}{{ table(("Trainee", "Status", "Reason"), failed, "Submissions not graded in full") }}{% else %}<p>Every submission was graded in full.</p>{% endif %}
+{% if problems %}{{ table(("Path", "Problem"), problems, "Found in the submissions but belonging to no trainee") }}{% endif %}
+{{ table(("Trainee", "Seconds"), slowest, "Slowest submissions (seconds running the trainee's code and the tests)", (1,)) }}
 
 <h2 id="trainees">Every trainee</h2>
-<table><thead><tr><th scope="col">Trainee</th><th scope="col">Score</th><th scope="col">Status</th><th scope="col">Feedback</th></tr></thead><tbody>
-{% for t in everyone %}<tr><td>{{ t.trainee }}</td><td class="n">{{ t.score }}</td><td>{{ t.status }}</td><td><a href="{{ t.href }}">feedback</a></td></tr>
-{% endfor %}</tbody></table>
+{{ table(("Trainee", "Score", "Status", "Feedback"), everyone, numeric=(1,)) }}
 </body></html>
 """
 
@@ -223,19 +218,22 @@ def render_report(
         for r in results
     ]
 
-    def row(result: TraineeResult) -> dict[str, str]:
+    def score(result: TraineeResult) -> str:
+        text = f"{points(result.score)} / {points(result.max_score)}"
+        return text + (
+            f" ({points(result.manual_points)} need manual grading)" if result.manual_points else ""
+        )
+
+    def status(result: TraineeResult) -> str:
+        return result.status.value.replace("_", " ")
+
+    def link(result: TraineeResult) -> Markup:
+        return Markup('<a href="{}">feedback</a>').format(feedback_href(result.trainee))
+
+    def weakest(result: TraineeResult) -> str:
         marked = [q for q in result.questions if not q.needs_manual]
         lost = sorted(marked, key=lambda q: q.score - q.max_score)
-        weakest = ", ".join(q.question for q in lost[:2] if q.score < q.max_score) or "nothing"
-        return {
-            "trainee": result.trainee,
-            "score": f"{points(result.score)} / {points(result.max_score)}"
-            + (f" ({points(result.manual_points)} need manual grading)" if result.manual_points else ""),
-            "status": result.status.value.replace("_", " "),
-            "reason": result.reason,
-            "weakest": weakest,
-            "href": feedback_href(result.trainee),
-        }
+        return ", ".join(q.question for q in lost[:2] if q.score < q.max_score) or "nothing"
 
     automatic = {r.trainee: r.max_score - r.manual_points for r in results}  # the share of what is marked
     share = {r.trainee: (r.score / automatic[r.trainee] if automatic[r.trainee] else 1.0) for r in results}
@@ -294,14 +292,14 @@ def render_report(
             for c in competencies
         ],
         competency_rows=competency_rows,
-        help_first=[row(r) for r in help_first[:HELP_FIRST]],
+        help_first=[(r.trainee, score(r), status(r), weakest(r), link(r)) for r in help_first[:HELP_FIRST]],
         late=sorted(
             (late if late is not None else {r.trainee: r.late_text for r in results if r.late_text}).items()
         ),
-        failed=[row(r) for r in results if r.status is not Status.GRADED],
-        problems=list(problems),
+        failed=[(r.trainee, status(r), r.reason) for r in results if r.status is not Status.GRADED],
+        problems=[(p.path, p.message) for p in problems],
         slowest=[(r.trainee, f"{r.times.execute + r.times.tests:.2f}") for r in slowest],
-        everyone=[row(r) for r in results],
+        everyone=[(r.trainee, score(r), status(r), link(r)) for r in results],
     )
 
 
