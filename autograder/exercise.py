@@ -60,7 +60,7 @@ class Delimiters:
 
 DEFAULT_DELIMITERS = Delimiters()
 
-GRADER_VERSION = "2"
+GRADER_VERSION = "3"
 """Part of every result's fingerprint: bump it when grading itself changes, so resumed runs regrade."""
 
 
