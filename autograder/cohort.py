@@ -23,7 +23,7 @@ from autograder.export import export_all
 from autograder.feedback import render_feedback
 from autograder.files import sha256_of_file, write_atomic
 from autograder.grader import GraderSetup
-from autograder.lateness import penalty_config, write_lateness
+from autograder.lateness import Lateness, penalty_config, write_lateness
 from autograder.lms import Person, lms_grade, write_lms_exports
 from autograder.lms_layout import from_lms_download
 from autograder.models import CohortProblem, StageTimes, TraineeResult
@@ -227,13 +227,26 @@ def _mark_late(
     a late trainee's feedback page is written again to say so."""
     wanted = {r.trainee: stamps.get(r.trainee) for r in results}
     found = write_lateness(url, spec.id, wanted, penalty_config(method), due) if due is not None else {}
+    return apply_lateness(spec, results, found, store, feedback)
+
+
+def apply_lateness(
+    spec: ExerciseSpec,
+    results: tuple[TraineeResult, ...],
+    found: Mapping[str, Lateness],
+    store: ResultStore,
+    feedback: Path,
+) -> tuple[TraineeResult, ...]:
+    """Each result with its trainee's lateness and this notebook's penalty (none for a trainee not in
+    ``found``); a result that changes is stored again and its feedback page rewritten to say so."""
+    notebook = Path(spec.notebook_name).stem
     marked = []
     for result in results:
         entry = found.get(result.trainee)
         update = {
             "submitted_at": entry.timestamp if entry else "",
             "seconds_late": entry.seconds_late if entry else 0.0,
-            "late_penalty": entry.penalty if entry else 0.0,
+            "late_penalty": entry.penalty_of(notebook) if entry else 0.0,
         }
         if any(getattr(result, key) != value for key, value in update.items()):
             result = result.model_copy(update=update)

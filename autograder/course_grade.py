@@ -14,13 +14,14 @@ import datetime as dt
 import shutil
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from autograder.autograded import write_autograded
-from autograder.cohort import CohortResult, grade_cohort
+from autograder.cohort import CohortResult, apply_lateness, grade_cohort
 from autograder.course import Course, submission_timestamp
 from autograder.exercise import ExerciseSpec, build_spec
+from autograder.export import export_all
 from autograder.lateness import Lateness, late_text, write_lateness
 from autograder.lms import LmsGrade, Person, lms_grade, write_lms_exports
 from autograder.models import TraineeResult
@@ -30,6 +31,7 @@ from autograder.regrade import check_questions
 from autograder.report import write_report
 from autograder.sandbox.launcher import IsolationRequest
 from autograder.sandbox.limits import Limits
+from autograder.store import ResultStore
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,13 @@ def grade_course(
         )
     students = sorted({result.trainee for cohort in cohorts for result in cohort.results})
     lateness = record_lateness(course, assignment, students)
+    for number, (spec, cohort) in enumerate(zip(specs, cohorts, strict=True)):  # every output says how late
+        results = apply_lateness(
+            spec, cohort.results, lateness, ResultStore(cohort.out / "results"), cohort.out / "feedback"
+        )
+        export_all(spec, results, cohort.out)
+        write_lms_exports(cohort.out, spec.title, spec.max_score, [lms_grade(r) for r in results], roster)
+        cohorts[number] = replace(cohort, results=results)
     feedback = place_feedback(course, assignment, cohorts)
     write_autograded(course, assignment, specs, cohorts)  # formgrader's copy, for the answers marked by hand
     late = {s: late_text(entry) for s, entry in lateness.items() if entry.seconds_late > 0}
@@ -131,7 +140,7 @@ def grade_course(
             seconds=cohort.seconds,
         )
     files, unmatched = write_lms_exports(
-        out, assignment, sum(spec.max_score for spec in specs), assignment_grades(cohorts, lateness), roster
+        out, assignment, sum(spec.max_score for spec in specs), assignment_grades(cohorts), roster
     )
     return CourseResult(
         course=course,
@@ -146,9 +155,9 @@ def grade_course(
     )
 
 
-def assignment_grades(cohorts: Sequence[CohortResult], lateness: Mapping[str, Lateness]) -> list[LmsGrade]:
-    """Each student's assignment total (every notebook) less nbgrader's late penalty; blank if any notebook was
-    not a valid submission."""
+def assignment_grades(cohorts: Sequence[CohortResult]) -> list[LmsGrade]:
+    """Each student's assignment total (every notebook, each less its late penalty); blank if any notebook was
+    not a valid submission or has answers still to be marked by hand."""
     students = sorted({result.trainee for cohort in cohorts for result in cohort.results})
     grades = []
     for student in students:
@@ -156,8 +165,7 @@ def assignment_grades(cohorts: Sequence[CohortResult], lateness: Mapping[str, La
         if any(part.score is None for part in parts):
             grades.append(LmsGrade(student, None))
             continue
-        penalty = lateness[student].penalty if student in lateness else 0.0
-        grades.append(LmsGrade(student, max(0.0, sum(part.score or 0.0 for part in parts) - penalty)))
+        grades.append(LmsGrade(student, sum(part.score or 0.0 for part in parts)))
     return grades
 
 

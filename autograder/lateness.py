@@ -27,6 +27,11 @@ class Lateness:
     """ISO time of the submission ('' when it has no ``timestamp.txt``)."""
     seconds_late: float
     penalty: float
+    notebooks: tuple[tuple[str, float], ...] = ()
+    """Each notebook's own penalty (by notebook name), as the gradebook holds it."""
+
+    def penalty_of(self, notebook: str) -> float:
+        return dict(self.notebooks).get(notebook, 0.0)
 
 
 def late_text(lateness: Lateness) -> str:
@@ -83,7 +88,7 @@ def write_lateness(
                 submission.timestamp = stamp
                 gradebook.db.commit()
             late = float(submission.total_seconds_late or 0.0) if stamp is not None else 0.0
-            total = 0.0
+            each: list[tuple[str, float]] = []
             for notebook in submission.notebooks:
                 notebook.late_submission_penalty = None
                 if late > 0:
@@ -91,7 +96,8 @@ def write_lateness(
                     if penalty is not None:
                         penalty = penalties._check_late_penalty(notebook, penalty)
                         notebook.late_submission_penalty = penalty
-                        total += float(penalty)
+                        each.append((notebook.name, float(penalty)))
             gradebook.db.commit()
-            found[student] = Lateness(student, stamp.isoformat() if stamp else "", late, total)
+            total = sum(penalty for _, penalty in each)
+            found[student] = Lateness(student, stamp.isoformat() if stamp else "", late, total, tuple(each))
     return found
