@@ -11,34 +11,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.markup import escape as escape_markup
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from autograder.imports import fast_start
-from autograder.safe_text import printable
+from autograder.terminal import (
+    GradingProgress,
+    coloured,
+    console,
+    errors,
+    escape,
+    print_problems,
+    print_warnings,
+    results_table,
+)
 
 if TYPE_CHECKING:
     from college.curriculum import Exercise
 
-
-def escape(text: object) -> str:
-    """Text that may be a trainee's (a folder name, an error message) as the terminal should show it: without
-    escape sequences or invisible controls, and without rich markup."""
-    return escape_markup(printable(text))
-
-
-console = Console()
-errors = Console(stderr=True, soft_wrap=True)  # file paths stay whole, whatever the width
 
 exercise_app = typer.Typer(
     help="Build exercises for download, and check your own answers.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-
-STATUS_COLOURS = {"graded": "green", "timed_out": "yellow", "errored": "red", "invalid_submission": "red"}
 
 
 def _fail(message: str) -> typer.Exit:
@@ -121,9 +115,9 @@ def check(
         result = check_whole_notebook(notebook, timeout=timeout)
     except NotebookError as error:
         raise _fail(str(error)) from None
-    table = Table(title=f"Visible checks in {notebook.name}")
-    for column in ("Question", "Points", "Result", "What to look at"):
-        table.add_column(column, overflow="fold")
+    table = results_table(
+        f"Visible checks in {notebook.name}", ("Question", "Points", "Result", "What to look at")
+    )
     for report in result.questions:
         verdict = "[green]passed[/]" if report.passed else "[red]not yet[/]"
         look = [
@@ -195,6 +189,21 @@ def grade(
         "--trainee",
         help="Regrade only this trainee (repeat for more); the others are kept as they are.",
     ),
+    due: str = typer.Option(
+        None,
+        "--due",
+        help="The due date (2026-12-01T17:00, UTC unless a zone is given): a submission whose nbgrader "
+        "timestamp.txt is later is late (not with --course: the course's gradebook has its due date).",
+    ),
+    late_penalty: str = typer.Option(
+        "none", "--late-penalty", help="nbgrader's late penalty method with --due: none, or zero (score 0)."
+    ),
+    question: list[str] = typer.Option(
+        None,
+        "--question",
+        help="Regrade only this question (a test cell's grade_id; repeat for more), of every trainee or of "
+        "--trainee; every other question's result is kept as recorded.",
+    ),
 ) -> None:
     """Grade a cohort: gradebook, grades.csv, feedback pages and competency evidence, safely and in parallel."""
     _require_tutor_tools("grade")
@@ -204,43 +213,49 @@ def grade(
 
         if submissions is not None:
             raise _fail("--course grades the course's submitted/ folder: give no submissions folder")
+        if due is not None or late_penalty != "none":
+            raise _fail(
+                "--due and --late-penalty are the course's own (its gradebook and nbgrader_config.py)"
+            )
         grade_course_command(
-            exercise, course, out, workers, regrade, timeout, memory, isolation, roster, trainee or None
+            exercise,
+            course,
+            out,
+            workers,
+            regrade,
+            timeout,
+            memory,
+            isolation,
+            roster,
+            trainee or None,
+            question or None,
         )
         return
     if submissions is None:
         raise _fail("Give the submissions folder or ZIP (or --course DIR for an nbgrader course).")
     from autograder.cohort import grade_cohort
     from autograder.errors import GradingError
-    from autograder.models import TraineeResult
     from autograder.sandbox.launcher import SandboxError
     from autograder.sandbox.limits import Limits
 
     if isolation not in ("auto", "namespaces", "none"):
         raise _fail(f"--isolation: '{isolation}' is not one of auto, namespaces, none")
+    if late_penalty not in ("none", "zero"):
+        raise _fail(f"--late-penalty: '{late_penalty}' is not one of none, zero (nbgrader's methods)")
+    due_date = None
+    if due is not None:
+        from autograder.lateness import parse_due
+
+        try:
+            due_date = parse_due(due)
+        except ValueError as error:
+            raise _fail(f"--due: {error}") from None
     chosen = _load_exercise(exercise, root)
     out = out or Path("build/grades") / chosen.id
     limits = Limits(cell_timeout=timeout, memory_mb=memory)
-    progress = Progress(
-        TextColumn("[bold]Grading[/]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-        console=console,
+    progress = GradingProgress(
+        lambda kept: f"Keeping {kept} trainees already graded in {out} (use --regrade to redo them)."
     )
-    task = progress.add_task("", total=None)
-
-    def started(to_grade: int, kept: int) -> None:
-        progress.update(task, total=to_grade)
-        if kept:
-            progress.console.print(
-                f"Keeping {kept} trainees already graded in {out} (use --regrade to redo them)."
-            )
-
-    def finished(result: TraineeResult) -> None:
-        progress.update(task, advance=1, description=escape(result.trainee))
-
     try:
         people = None
         if roster is not None:
@@ -258,32 +273,30 @@ def grade(
                 regrade=regrade,
                 limits=limits,
                 isolation=isolation,
-                on_start=started,
-                on_result=finished,
+                on_start=progress.started,
+                on_result=progress.finished,
                 scheduler=scheduler,
                 roster=people,
                 trainees=trainee or None,
+                questions=question or None,
+                due=due_date,
+                late_penalty=late_penalty,
             )
     except (GradingError, SandboxError) as error:
         raise _fail(str(error)) from None
     except OSError as error:  # an output folder that cannot be written, say
         raise _fail(f"{error.filename or out}: {error.strerror or error}") from None
-    if cohort.isolation_warning:
-        errors.print(f"[bold red]{escape(cohort.isolation_warning)}[/]")
-    table = Table(title=f"{chosen.title}: {len(cohort.results)} trainees")
-    for column in ("Trainee", "Score", "Status", "Reason"):
-        table.add_column(column, overflow="fold")
+    print_warnings([cohort.isolation_warning])
+    table = results_table(
+        f"{chosen.title}: {len(cohort.results)} trainees", ("Trainee", "Score", "Status", "Reason")
+    )
     for result in cohort.results:
-        colour = STATUS_COLOURS.get(result.status.value, "white")
+        status = result.status.value
         table.add_row(
-            escape(result.trainee),
-            f"{result.score:g} / {result.max_score:g}",
-            f"[{colour}]{result.status.value}[/]",
-            escape(result.reason),
+            escape(result.trainee), escape(result.score_text), coloured(status, status), escape(result.reason)
         )
     console.print(table)
-    for problem in cohort.problems:
-        console.print(f"[yellow]{escape(problem.path)}[/]: {escape(problem.message)}")
+    print_problems(cohort.problems)
     console.print(
         f"Graded {len(cohort.graded)}, kept {len(cohort.resumed)}, in {cohort.seconds:.1f} s. Isolation: "
         f"{escape(cohort.isolation)}.\nWrote {out / 'grades.csv'}, {out / 'competencies.csv'}, "

@@ -6,6 +6,7 @@ collect -> (resume: skip trainees already done) -> grade in parallel workers (va
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
@@ -15,17 +16,21 @@ from typing import TYPE_CHECKING
 from autograder.bundle import write_feedback_bundles
 from autograder.collect import Collected, Submission, collect
 from autograder.competencies import evidence
+from autograder.course import submission_timestamp
 from autograder.errors import GradingError
 from autograder.exercise import ExerciseSpec, spec_from_exercise
 from autograder.export import export_all
+from autograder.feedback import render_feedback
 from autograder.files import sha256_of_file, write_atomic
 from autograder.grader import GraderSetup
+from autograder.lateness import Lateness, penalty_config, write_lateness
 from autograder.lms import Person, lms_grade, write_lms_exports
 from autograder.lms_layout import from_lms_download
 from autograder.models import CohortProblem, StageTimes, TraineeResult
 from autograder.names import file_stem
 from autograder.pool import GradingPool, Pool
 from autograder.record import GradebookWriter
+from autograder.regrade import check_questions, merge_questions, question_ids
 from autograder.report import preload_in_background, write_report
 from autograder.sandbox.launcher import WEAK_ISOLATION_WARNING, IsolationRequest
 from autograder.sandbox.limits import Limits
@@ -93,6 +98,9 @@ def grade_cohort(
     keep_course_cells: bool = False,
     roster: Mapping[str, Person] | None = None,
     trainees: Collection[str] | None = None,
+    questions: Collection[str] | None = None,
+    due: dt.datetime | None = None,
+    late_penalty: str = "none",
 ) -> CohortResult:
     """Grade every submission of one exercise; see the module docstring for the steps.
 
@@ -101,7 +109,11 @@ def grade_cohort(
     ``scheduler`` (``tcp://host:port``) submissions are graded on that Dask cluster instead of local workers
     (``workers`` is then the cluster's business); results are still recorded here, one trainee at a time.
     ``roster`` maps trainee ids to LMS identities for ``moodle-grades.csv`` and ``canvas-grades.csv``.
-    ``trainees`` regrades only those trainees, keeping everyone else's stored result as it is.
+    ``trainees`` regrades only those trainees, keeping everyone else's stored result as it is. ``questions``
+    (grade ids) regrades only those questions (of every trainee, or of ``trainees``), keeping every other
+    question's recorded result (:mod:`autograder.regrade`); grade ids of another notebook are ignored here.
+    ``due`` (naive UTC) marks submissions whose nbgrader ``timestamp.txt`` is later as late, with nbgrader's
+    ``late_penalty`` method (``none`` or ``zero``), in the gradebook and every output (:mod:`autograder.lateness`).
     ``keep_course_cells`` leaves the cells an nbgrader course's gradebook already holds as nbgrader wrote them.
     """
     began = time.perf_counter()
@@ -115,6 +127,8 @@ def grade_cohort(
         if data_dir is None:
             raise GradingError("--data", "a data folder is needed to grade a curriculum exercise")
         spec = spec_from_exercise(exercise, data_dir, limits)
+    if questions is not None and not keep_course_cells:  # a course checks them across its notebooks
+        check_questions([spec], questions, "--question")
     out.mkdir(parents=True, exist_ok=True)
     url = gradebook_url or f"sqlite:///{(out / 'gradebook.db').resolve()}"
     store = ResultStore(out / "results")
@@ -127,7 +141,16 @@ def grade_cohort(
             laid_out.folder, spec.id, spec.notebook_name, Path(scratch), limits.notebook_mb * 1_000_000
         )
         collected = replace(collected, problems=laid_out.problems + collected.problems)
-        if trainees is not None:
+        stamps = {  # read now: a ZIP's folder is gone after grading
+            s.trainee: submission_timestamp(s.notebook.parent) if s.notebook is not None else None
+            for s in collected.submissions
+        }
+        wanted = None if questions is None else set(questions) & set(question_ids(spec))
+        if questions is not None and trainees is None:
+            trainees = [s.trainee for s in collected.submissions] if wanted else []
+        if questions is not None and not wanted:
+            results, to_grade = only_these(collected, store, [])  # none of this notebook's questions
+        elif trainees is not None:
             results, to_grade = only_these(collected, store, trainees)
         else:
             results, to_grade = _already_graded(spec, collected, store, limits, regrade)
@@ -143,7 +166,7 @@ def grade_cohort(
                 if on_start is not None:
                     on_start(len(to_grade), len(resumed))
                 graded, isolation_text, weak = _grade_all(
-                    pool, to_grade, results, store, gradebook, feedback, on_result
+                    pool, to_grade, results, store, gradebook, feedback, on_result, wanted, spec.title
                 )
             finally:
                 gradebook.close()
@@ -151,6 +174,8 @@ def grade_cohort(
             if pool is not None:
                 pool.close()
     ordered = tuple(results[s.trainee] for s in collected.submissions if s.trainee in results)
+    if due is not None or any(result.submitted_at for result in ordered):  # without --due, none is late
+        ordered = _mark_late(spec, ordered, stamps, url, due, late_penalty, store, feedback)
     files = export_all(spec, ordered, out)
     lms_files, unmatched = write_lms_exports(
         out, spec.title, spec.max_score, [lms_grade(result) for result in ordered], roster
@@ -186,6 +211,49 @@ def grade_cohort(
         files=files,
         seconds=time.perf_counter() - began,
     )
+
+
+def _mark_late(
+    spec: ExerciseSpec,
+    results: tuple[TraineeResult, ...],
+    stamps: Mapping[str, dt.datetime | None],
+    url: str,
+    due: dt.datetime | None,
+    method: str,
+    store: ResultStore,
+    feedback: Path,
+) -> tuple[TraineeResult, ...]:
+    """Each result with its submission time, lateness and nbgrader's penalty (also written to the gradebook);
+    a late trainee's feedback page is written again to say so."""
+    wanted = {r.trainee: stamps.get(r.trainee) for r in results}
+    found = write_lateness(url, spec.id, wanted, penalty_config(method), due) if due is not None else {}
+    return apply_lateness(spec, results, found, store, feedback)
+
+
+def apply_lateness(
+    spec: ExerciseSpec,
+    results: tuple[TraineeResult, ...],
+    found: Mapping[str, Lateness],
+    store: ResultStore,
+    feedback: Path,
+) -> tuple[TraineeResult, ...]:
+    """Each result with its trainee's lateness and this notebook's penalty (none for a trainee not in
+    ``found``); a result that changes is stored again and its feedback page rewritten to say so."""
+    notebook = Path(spec.notebook_name).stem
+    marked = []
+    for result in results:
+        entry = found.get(result.trainee)
+        update = {
+            "submitted_at": entry.timestamp if entry else "",
+            "seconds_late": entry.seconds_late if entry else 0.0,
+            "late_penalty": entry.penalty_of(notebook) if entry else 0.0,
+        }
+        if any(getattr(result, key) != value for key, value in update.items()):
+            result = result.model_copy(update=update)
+            store.save(result)
+            write_atomic(feedback / f"{file_stem(result.trainee)}.html", render_feedback(result, spec.title))
+        marked.append(result)
+    return tuple(marked)
 
 
 def _start_pool(setup: GraderSetup, workers: int, scheduler: str | None) -> Pool | None:
@@ -244,16 +312,23 @@ def _grade_all(
     gradebook: GradebookWriter,
     feedback: Path,
     on_result: Callable[[TraineeResult], None] | None,
+    questions: Collection[str] | None = None,
+    title: str = "",
 ) -> tuple[list[str], str, bool]:
-    """Grade, and for each trainee as soon as known: feedback page, gradebook transaction, then result file."""
+    """Grade, and for each trainee as soon as known: feedback page, gradebook transaction, then result file.
+    With ``questions``, only those questions' results are taken from this run (and written to the gradebook)."""
     if pool is None:
         return [], "not needed: every trainee was already graded", False
     graded: list[str] = []
     for item in pool.grade(to_grade):
         started = time.perf_counter()
-        result = item.result
-        write_atomic(feedback / f"{file_stem(result.trainee)}.html", item.feedback_html)
-        gradebook.record(result)
+        result, page, only = item.result, item.feedback_html, None
+        if questions is not None:
+            result = merge_questions(store.load(result.trainee), result, questions)
+            if result is not item.result:  # something was kept: write only the chosen questions
+                page, only = render_feedback(result, title), questions
+        write_atomic(feedback / f"{file_stem(result.trainee)}.html", page)
+        gradebook.record(result, only)
         times = result.times.model_dump()
         times["record"] = time.perf_counter() - started
         result = result.model_copy(update={"times": StageTimes(**times)})

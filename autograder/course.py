@@ -37,6 +37,7 @@ class Course:
     source_directory: str = "source"
     submitted_directory: str = "submitted"
     feedback_directory: str = "feedback"
+    autograded_directory: str = "autograded"
 
     def source(self, assignment: str) -> Path:
         return self.root / self.source_directory / assignment
@@ -47,6 +48,9 @@ class Course:
 
     def feedback(self, student: str, assignment: str) -> Path:
         return self.root / self.feedback_directory / student / assignment
+
+    def autograded(self, student: str, assignment: str) -> Path:
+        return self.root / self.autograded_directory / student / assignment
 
     def notebooks(self, assignment: str) -> tuple[Path, ...]:
         """The assignment's source notebooks, in name order (as nbgrader finds them)."""
@@ -104,6 +108,7 @@ def load_course(root: Path) -> Course:
         source_directory=coursedir.source_directory,
         submitted_directory=coursedir.submitted_directory,
         feedback_directory=coursedir.feedback_directory,
+        autograded_directory=coursedir.autograded_directory,
     )
 
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from autograder.cli import STATUS_COLOURS, _fail, console, errors, escape
+from autograder.cli import _fail
+from autograder.terminal import (
+    GradingProgress,
+    coloured,
+    console,
+    escape,
+    print_problems,
+    print_warnings,
+    results_table,
+)
 
 
 def grade_course_command(
@@ -22,41 +29,20 @@ def grade_course_command(
     isolation: str,
     roster: Path | None = None,
     trainees: list[str] | None = None,
+    questions: list[str] | None = None,
 ) -> None:
     """Grade the course's assignment in place and say where everything went."""
     from autograder.course import load_course
     from autograder.course_grade import grade_course
     from autograder.errors import GradingError
-    from autograder.models import TraineeResult
     from autograder.sandbox.launcher import SandboxError
     from autograder.sandbox.limits import Limits
 
     if isolation not in ("auto", "namespaces", "none"):
         raise _fail(f"--isolation: '{isolation}' is not one of auto, namespaces, none")
-    progress = Progress(
-        TextColumn("[bold]Grading[/]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-        console=console,
+    progress = GradingProgress(
+        lambda kept: f"{escape(progress.name)}: keeping {kept} already graded (--regrade to redo)."
     )
-    task = progress.add_task("", total=None)
-    notebook = [""]
-
-    def on_notebook(name: str) -> None:
-        notebook[0] = name
-        progress.reset(task, total=None, description=escape(name))
-
-    def started(to_grade: int, kept: int) -> None:
-        progress.update(task, total=to_grade)
-        if kept:
-            progress.console.print(
-                f"{escape(notebook[0])}: keeping {kept} already graded (--regrade to redo)."
-            )
-
-    def finished(result: TraineeResult) -> None:
-        progress.update(task, advance=1, description=f"{escape(notebook[0])} {escape(result.trainee)}")
 
     try:
         from autograder.lms import read_roster
@@ -73,22 +59,22 @@ def grade_course_command(
                 regrade=regrade,
                 limits=limits,
                 isolation=isolation,  # type: ignore[arg-type]
-                on_notebook=on_notebook,
-                on_start=started,
-                on_result=finished,
+                on_notebook=progress.notebook,
+                on_start=progress.started,
+                on_result=progress.finished,
                 roster=people,
                 trainees=trainees,
+                questions=questions,
             )
     except (GradingError, SandboxError) as error:
         raise _fail(str(error)) from None
     except OSError as error:
         raise _fail(f"{error.filename or course_dir}: {error.strerror or error}") from None
-    warnings = {cohort.isolation_warning for cohort in done.notebooks if cohort.isolation_warning}
-    for warning in sorted(warnings):
-        errors.print(f"[bold red]{escape(warning)}[/]")
-    table = Table(title=f"{escape(course.course_id)} {escape(assignment)}: {len(done.lateness)} students")
-    for column in ("Student", *(cohort.out.name for cohort in done.notebooks), "Late", "Penalty"):
-        table.add_column(escape(column), overflow="fold")
+    print_warnings(cohort.isolation_warning for cohort in done.notebooks)
+    table = results_table(
+        f"{escape(course.course_id)} {escape(assignment)}: {len(done.lateness)} students",
+        ("Student", *(cohort.out.name for cohort in done.notebooks), "Late", "Penalty"),
+    )
     students = sorted({r.trainee for cohort in done.notebooks for r in cohort.results})
     for student in students:
         cells = []
@@ -97,17 +83,13 @@ def grade_course_command(
             if not found:
                 cells.append("-")
                 continue
-            result = found[0]
-            colour = STATUS_COLOURS.get(result.status.value, "white")
-            cells.append(f"[{colour}]{result.score:g} / {result.max_score:g}[/]")
+            cells.append(coloured(found[0].score_text, found[0].status.value))
         late = done.lateness.get(student)
         late_text = f"{late.seconds_late / 3600:.1f} h" if late and late.seconds_late > 0 else "on time"
         penalty = f"{late.penalty:g}" if late and late.penalty else ""
         table.add_row(escape(student), *cells, late_text, penalty)
     console.print(table)
-    problems = {(p.path, p.message): None for cohort in done.notebooks for p in cohort.problems}
-    for path, message in problems:  # the same folder is read once per notebook: say each problem once
-        console.print(f"[yellow]{escape(path)}[/]: {escape(message)}")
+    print_problems(p for cohort in done.notebooks for p in cohort.problems)
     console.print(
         f"Graded in {done.seconds:.1f} s into the course's gradebook {escape(course.db_url)} "
         f"(assignment {escape(assignment)}).\nFeedback for nbgrader release_feedback: "

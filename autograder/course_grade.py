@@ -14,30 +14,24 @@ import datetime as dt
 import shutil
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from autograder.cohort import CohortResult, grade_cohort
+from autograder.autograded import write_autograded
+from autograder.cohort import CohortResult, apply_lateness, grade_cohort
 from autograder.course import Course, submission_timestamp
 from autograder.exercise import ExerciseSpec, build_spec
+from autograder.export import export_all
+from autograder.lateness import Lateness, late_text, write_lateness
 from autograder.lms import LmsGrade, Person, lms_grade, write_lms_exports
 from autograder.models import TraineeResult
 from autograder.names import file_stem
 from autograder.record import GradebookWriter
+from autograder.regrade import check_questions
 from autograder.report import write_report
 from autograder.sandbox.launcher import IsolationRequest
 from autograder.sandbox.limits import Limits
-
-
-@dataclass(frozen=True)
-class Lateness:
-    """How late one student's submission was, and the penalty nbgrader's plugin gave (per notebook, summed)."""
-
-    student: str
-    timestamp: str
-    """ISO time of the submission ('' when it has no ``timestamp.txt``)."""
-    seconds_late: float
-    penalty: float
+from autograder.store import ResultStore
 
 
 @dataclass(frozen=True)
@@ -87,12 +81,15 @@ def grade_course(
     on_result: Callable[[TraineeResult], None] | None = None,
     roster: Mapping[str, Person] | None = None,
     trainees: Collection[str] | None = None,
+    questions: Collection[str] | None = None,
 ) -> CourseResult:
     """Grade every notebook of ``assignment``; outputs go in ``out`` (default ``DIR/college/ASSIGNMENT``)."""
     began = time.perf_counter()
     limits = limits or Limits()
     out = (out or course.root / "college" / assignment).resolve()
     specs = assignment_specs(course, assignment, limits)
+    if questions is not None:
+        check_questions(specs, questions, "--question")
     writer = GradebookWriter(course.db_url, keep_course_cells=True)
     try:  # every notebook exists before any submission is made, so each submission holds all of them
         for spec in specs:
@@ -118,11 +115,20 @@ def grade_course(
                 keep_course_cells=True,
                 roster=roster,
                 trainees=trainees,
+                questions=questions,
             )
         )
     students = sorted({result.trainee for cohort in cohorts for result in cohort.results})
     lateness = record_lateness(course, assignment, students)
+    for number, (spec, cohort) in enumerate(zip(specs, cohorts, strict=True)):  # every output says how late
+        results = apply_lateness(
+            spec, cohort.results, lateness, ResultStore(cohort.out / "results"), cohort.out / "feedback"
+        )
+        export_all(spec, results, cohort.out)
+        write_lms_exports(cohort.out, spec.title, spec.max_score, [lms_grade(r) for r in results], roster)
+        cohorts[number] = replace(cohort, results=results)
     feedback = place_feedback(course, assignment, cohorts)
+    write_autograded(course, assignment, specs, cohorts)  # formgrader's copy, for the answers marked by hand
     late = {s: late_text(entry) for s, entry in lateness.items() if entry.seconds_late > 0}
     for spec, cohort in zip(specs, cohorts, strict=True):  # the reports again, now that lateness is known
         write_report(
@@ -134,7 +140,7 @@ def grade_course(
             seconds=cohort.seconds,
         )
     files, unmatched = write_lms_exports(
-        out, assignment, sum(spec.max_score for spec in specs), assignment_grades(cohorts, lateness), roster
+        out, assignment, sum(spec.max_score for spec in specs), assignment_grades(cohorts), roster
     )
     return CourseResult(
         course=course,
@@ -149,9 +155,9 @@ def grade_course(
     )
 
 
-def assignment_grades(cohorts: Sequence[CohortResult], lateness: Mapping[str, Lateness]) -> list[LmsGrade]:
-    """Each student's assignment total (every notebook) less nbgrader's late penalty; blank if any notebook was
-    not a valid submission."""
+def assignment_grades(cohorts: Sequence[CohortResult]) -> list[LmsGrade]:
+    """Each student's assignment total (every notebook, each less its late penalty); blank if any notebook was
+    not a valid submission or has answers still to be marked by hand."""
     students = sorted({result.trainee for cohort in cohorts for result in cohort.results})
     grades = []
     for student in students:
@@ -159,53 +165,15 @@ def assignment_grades(cohorts: Sequence[CohortResult], lateness: Mapping[str, La
         if any(part.score is None for part in parts):
             grades.append(LmsGrade(student, None))
             continue
-        penalty = lateness[student].penalty if student in lateness else 0.0
-        grades.append(LmsGrade(student, max(0.0, sum(part.score or 0.0 for part in parts) - penalty)))
+        grades.append(LmsGrade(student, sum(part.score or 0.0 for part in parts)))
     return grades
 
 
-def late_text(lateness: Lateness) -> str:
-    hours = lateness.seconds_late / 3600
-    text = f"{hours:.1f} hours late (submitted {lateness.timestamp.replace('T', ' ')} UTC)"
-    return text + (f"; nbgrader's late penalty: {lateness.penalty:g} points" if lateness.penalty else "")
-
-
 def record_lateness(course: Course, assignment: str, students: list[str]) -> dict[str, Lateness]:
-    """Submission times from ``timestamp.txt`` and nbgrader's late penalties, written into the gradebook.
-
-    As nbgrader's ``AssignLatePenalties``: each notebook's penalty is reset, then, for a late submission, set by
-    the course's plugin (``LateSubmissionPlugin.penalty_method`` is ``none`` by default) and kept within the
-    notebook's score.
-    """
-    from nbgrader.api import Gradebook, MissingEntry
-    from nbgrader.preprocessors import AssignLatePenalties
-
-    penalties = AssignLatePenalties(config=course.config)
-    penalties.init_plugin()
-    found: dict[str, Lateness] = {}
-    with Gradebook(course.db_url) as gradebook:
-        for student in students:
-            try:
-                submission = gradebook.find_submission(assignment, student)
-            except MissingEntry:
-                continue
-            stamp = submission_timestamp(course.submitted / student / assignment)
-            if stamp is not None:
-                submission.timestamp = stamp
-                gradebook.db.commit()
-            late = float(submission.total_seconds_late or 0.0) if stamp is not None else 0.0
-            total = 0.0
-            for notebook in submission.notebooks:
-                notebook.late_submission_penalty = None
-                if late > 0:
-                    penalty = penalties.plugin_inst.late_submission_penalty(student, notebook.score, late)
-                    if penalty is not None:
-                        penalty = penalties._check_late_penalty(notebook, penalty)
-                        notebook.late_submission_penalty = penalty
-                        total += float(penalty)
-            gradebook.db.commit()
-            found[student] = Lateness(student, stamp.isoformat() if stamp else "", late, total)
-    return found
+    """Each student's ``timestamp.txt`` and nbgrader's late penalty under the course's own configuration, into
+    the course's gradebook (against the due date its gradebook holds)."""
+    stamps = {s: submission_timestamp(course.submitted / s / assignment) for s in students}
+    return write_lateness(course.db_url, assignment, stamps, course.config)
 
 
 def place_feedback(course: Course, assignment: str, cohorts: list[CohortResult]) -> dict[str, Path]:

@@ -6,9 +6,11 @@ An exercise is an nbgrader source notebook. Its cells carry nbgrader's metadata 
 - a test cell (``grade: true``, with ``points``) is one question; ``### BEGIN HIDDEN TESTS`` /
   ``### END HIDDEN TESTS`` mark tests the trainee never sees. The first comment line inside a hidden block names
   it in the feedback (``# hidden: an empty series gives no special causes``); otherwise it is numbered;
-- a read-only cell (``locked: true``) is always run as the tutor wrote it.
-
-Manually graded answers and task cells need a person to mark them, so this autograder refuses them.
+- a read-only cell (``locked: true``) is always run as the tutor wrote it;
+- a manually graded answer (``solution`` and ``grade``, code or markdown) and a task (``task: true``) need a
+  person to mark them: they are kept as nbgrader's autograde keeps them (no automatic score, flagged for manual
+  grading, the trainee's answer left for formgrader), except that an answer left exactly as released scores 0,
+  as in nbgrader (``utils.determine_grade``).
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ class Delimiters:
 
 DEFAULT_DELIMITERS = Delimiters()
 
-GRADER_VERSION = "2"
+GRADER_VERSION = "3"
 """Part of every result's fingerprint: bump it when grading itself changes, so resumed runs regrade."""
 
 
@@ -68,6 +70,10 @@ class CellRole(StrEnum):
     READONLY = "readonly"
     PLAIN = "plain"
     MARKDOWN = "markdown"
+    MANUAL = "manual"
+    """A manually graded answer (nbgrader ``solution`` and ``grade``), code or markdown."""
+    TASK = "task"
+    """A task (nbgrader ``task``): the tutor's description of work marked by hand."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,18 @@ class Question:
     @property
     def hidden_names(self) -> tuple[str, ...]:
         return tuple(segment.name for segment in self.segments if segment.hidden)
+
+
+@dataclass(frozen=True)
+class ManualItem:
+    """A cell a person marks: a manually graded answer or a task, with its points."""
+
+    grade_id: str
+    points: float
+    task: bool
+    cell_type: str
+    release_source: str
+    """The cell as the trainee's copy holds it before they answer (an answer left so scores 0)."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +151,8 @@ class ExerciseSpec:
     """Top-level imports of the tutor's non-answer cells: tests see these, whatever the trainee rebinds."""
     fingerprint: str
     source_path: Path
+    manual: tuple[ManualItem, ...] = ()
+    """Manually graded answers and tasks, in the notebook's order."""
 
     def to_json(self) -> dict[str, Any]:
         """The spec as data, so a grading worker gets it whole (without reparsing, or importing nbgrader)."""
@@ -156,6 +176,7 @@ class ExerciseSpec:
             "tutor_imports": list(self.tutor_imports),
             "fingerprint": self.fingerprint,
             "source_path": str(self.source_path),
+            "manual": [[m.grade_id, m.points, m.task, m.cell_type, m.release_source] for m in self.manual],
         }
 
     @classmethod
@@ -176,11 +197,20 @@ class ExerciseSpec:
             tutor_imports=tuple(data["tutor_imports"]),
             fingerprint=data["fingerprint"],
             source_path=Path(data["source_path"]),
+            manual=tuple(
+                ManualItem(gid, float(points), bool(task), kind, rel)
+                for gid, points, task, kind, rel in data.get("manual", ())
+            ),
         )
 
     @property
     def max_score(self) -> float:
-        return sum(question.points for question in self.questions)
+        """Every point of the notebook, manually graded ones too (as nbgrader's ``max_score``)."""
+        return sum(question.points for question in self.questions) + self.manual_points
+
+    @property
+    def manual_points(self) -> float:
+        return sum(item.points for item in self.manual)
 
     def question(self, grade_id: str) -> Question:
         return next(question for question in self.questions if question.grade_id == grade_id)
@@ -299,9 +329,30 @@ def split_segments(
     return tuple(segments)
 
 
+def _points(meta: dict[str, Any], what: str, where: str) -> float:
+    points = meta.get("points")
+    if not isinstance(points, int | float) or isinstance(points, bool) or points < 0:
+        raise ExerciseError(where, f"{what} '{meta.get('grade_id')}' has no valid 'points' (got {points!r})")
+    return float(points)
+
+
+def _manual_cell(
+    index: int, cell_type: object, source: str, released: str, meta: dict[str, Any], where: str
+) -> tuple[SpecCell, ManualItem]:
+    """A manually graded answer or a task: kept for a person to mark, never given an automatic score."""
+    grade_id = str(meta["grade_id"])
+    task = bool(meta.get("task"))
+    kind = "code" if cell_type == "code" else "markdown"
+    points = _points(meta, "task" if task else "manually graded answer", where)
+    item = ManualItem(grade_id, points, task, kind, released if not task else source)
+    python = to_python(source) if kind == "code" else source
+    role = CellRole.TASK if task else CellRole.MANUAL
+    return SpecCell(index, role, python, item.release_source, grade_id), item
+
+
 def _spec_cell(
     index: int, cell: dict[str, Any], released: str, where: str, delimiters: Delimiters
-) -> tuple[SpecCell, Question | None]:
+) -> tuple[SpecCell, Question | ManualItem | None]:
     cell_type = cell.get("cell_type")
     source = cell_text(cell.get("source", ""))
     meta = _nbgrader_metadata(cell)
@@ -311,20 +362,16 @@ def _spec_cell(
     if is_nbgrader and (not isinstance(grade_id, str) or not grade_id):
         raise ExerciseError(where, f"cell {index + 1} has nbgrader metadata but no grade_id")
     if meta.get("task") or (grade and solution):
-        raise ExerciseError(
-            where, f"cell '{grade_id}' needs manual grading (a task or manually graded answer); not supported"
-        )
+        return _manual_cell(index, cell_type, source, released, meta, where)
     if cell_type != "code":
         return SpecCell(index, CellRole.MARKDOWN, source, source, grade_id if is_nbgrader else None), None
     python = to_python(source)
     if grade:
-        points = meta.get("points")
-        if not isinstance(points, int | float) or isinstance(points, bool) or points < 0:
-            raise ExerciseError(where, f"test cell '{grade_id}' has no valid 'points' (got {points!r})")
+        points = _points(meta, "test cell", where)
         label = f"{where} (test cell '{grade_id}')"
         question = Question(
             grade_id=str(grade_id),
-            points=float(points),
+            points=points,
             source=python,
             release_source=released.rstrip("\n"),
             segments=split_segments(python, label, delimiters),
@@ -339,7 +386,7 @@ def _spec_cell(
 
 def parse_source_notebook(
     path: Path, delimiters: Delimiters = DEFAULT_DELIMITERS
-) -> tuple[tuple[SpecCell, ...], tuple[Question, ...]]:
+) -> tuple[tuple[SpecCell, ...], tuple[Question, ...], tuple[ManualItem, ...]]:
     """Read the tutor's nbgrader source notebook into cells and questions; errors name the file and cell."""
     try:
         notebook = json.loads(path.read_text(encoding="utf-8"))
@@ -350,6 +397,7 @@ def parse_source_notebook(
         raise ExerciseError(path, "not an nbformat 4 notebook (no 'cells' list)")
     spec_cells: list[SpecCell] = []
     questions: list[Question] = []
+    manual: list[ManualItem] = []
     seen: set[str] = set()
     for index, cell in enumerate(cells):
         if not isinstance(cell, dict):
@@ -375,11 +423,13 @@ def parse_source_notebook(
                 raise ExerciseError(path, f"grade_id '{spec_cell.grade_id}' is used by more than one cell")
             seen.add(spec_cell.grade_id)
         spec_cells.append(spec_cell)
-        if question is not None:
+        if isinstance(question, Question):
             questions.append(question)
-    if not questions:
-        raise ExerciseError(path, "the notebook has no autograded test cells (nbgrader 'grade' with points)")
-    return tuple(spec_cells), tuple(questions)
+        elif isinstance(question, ManualItem):
+            manual.append(question)
+    if not questions and not manual:
+        raise ExerciseError(path, "the notebook has no graded cells (nbgrader 'grade' or 'task' with points)")
+    return tuple(spec_cells), tuple(questions), tuple(manual)
 
 
 def _fingerprint(parts: Iterable[bytes]) -> str:
@@ -400,7 +450,7 @@ def build_spec(
     delimiters: Delimiters = DEFAULT_DELIMITERS,
 ) -> ExerciseSpec:
     """An :class:`ExerciseSpec` from a source notebook and data files (which must exist)."""
-    cells, questions = parse_source_notebook(notebook, delimiters)
+    cells, questions, manual = parse_source_notebook(notebook, delimiters)
     for data_file in data_files:
         if not data_file.is_file():
             raise ExerciseError(data_file, f"data file for exercise '{exercise_id}' not found")
@@ -428,6 +478,7 @@ def build_spec(
         tutor_imports=tuple(imports),
         fingerprint=fingerprint,
         source_path=notebook.resolve(),
+        manual=manual,
     )
 
 

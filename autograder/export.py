@@ -14,7 +14,20 @@ from autograder.files import write_atomic
 from autograder.models import CompetencyEvidence, TraineeResult
 from autograder.safe_text import spreadsheet_cell
 
-GRADE_COLUMNS = ("trainee", "exercise", "question", "score", "max_score", "status", "reason")
+GRADE_COLUMNS = (
+    "trainee",
+    "exercise",
+    "question",
+    "score",
+    "max_score",
+    "status",
+    "reason",
+    "submitted",
+    "hours_late",
+    "late_penalty",
+)
+"""``submitted``, ``hours_late`` and ``late_penalty`` are the trainee's (blank without ``--due``), on each of
+their rows; ``late_penalty`` is taken once from the trainee's total, as in ``nbgrader export``."""
 COMPETENCY_COLUMNS = (
     "trainee",
     "exercise",
@@ -38,7 +51,18 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 def grades_csv(results: Sequence[TraineeResult]) -> str:
     rows = [
-        (r.trainee, r.exercise, q.question, f"{q.score:g}", f"{q.max_score:g}", q.status.value, q.reason)
+        (
+            r.trainee,
+            r.exercise,
+            q.question,
+            "" if q.needs_manual else f"{q.score:g}",  # no score until a person marks it
+            f"{q.max_score:g}",
+            q.status.value,
+            q.reason,
+            r.submitted_at,
+            f"{r.seconds_late / 3600:.2f}" if r.submitted_at else "",
+            f"{r.late_penalty:g}" if r.submitted_at else "",
+        )
         for r in results
         for q in r.questions
     ]

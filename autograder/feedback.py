@@ -53,13 +53,15 @@ TEMPLATE = """<!DOCTYPE html>
 <title>{{ title }}: feedback for {{ result.trainee }}</title><style>{{ style }}</style></head><body>
 <h1>{{ title }}</h1>
 <p>Feedback for <strong>{{ result.trainee }}</strong>: <strong>{{ result.score | points }} of
-{{ result.max_score | points }}</strong> points ({{ result.status.value | replace("_", " ") }}).</p>
+{{ result.max_score | points }}</strong> points ({{ result.status.value | replace("_", " ") }}){% if result.manual_points %};
+{{ result.manual_points | points }} of them need manual grading: your tutor marks those answers{% endif %}.</p>
 <p>{{ result.reason }}</p>
+{% if result.seconds_late > 0 %}<p class="note">Submitted {{ result.late_text }}.</p>{% endif %}
 {% if result.notes %}<div class="note"><p>Notes on your notebook:</p><ul>
 {% for note in result.notes %}<li>{{ note }}</li>{% endfor %}</ul></div>{% endif %}
 <h2>Questions</h2>
 <table><thead><tr><th>Question</th><th>Score</th><th>Result</th><th>Why</th></tr></thead><tbody>
-{% for q in result.questions %}<tr><td>{{ q.question }}</td><td>{{ q.score | points }} / {{ q.max_score | points }}</td>
+{% for q in result.questions %}<tr><td>{{ q.question }}</td><td>{{ q.score_text }} / {{ q.max_score | points }}</td>
 <td>{{ verdict(q) }}</td><td>{{ q.reason }}</td></tr>
 {% endfor %}</tbody></table>
 {% if cells %}<h2>Your notebook as it was run</h2>
@@ -133,6 +135,8 @@ class _Budget:
 
 
 def _verdict(question: QuestionResult) -> Markup:
+    if question.needs_manual:
+        return Markup("<span>needs manual grading</span>")
     if question.status is not Status.GRADED:
         return Markup('<span class="fail">{}</span>').format(question.status.value.replace("_", " "))
     if question.score >= question.max_score:

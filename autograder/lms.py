@@ -69,10 +69,11 @@ class Person:
 
 
 def lms_grade(result: TraineeResult, penalty: float = 0.0) -> LmsGrade:
-    """A trainee's grade for the LMS: blank for an invalid submission, else the score less any late penalty."""
-    if result.status is Status.INVALID_SUBMISSION:
+    """A trainee's grade for the LMS: blank for an invalid submission or one with answers still to be marked by
+    hand (the LMS keeps what it has), else the score less any late penalty."""
+    if result.status is Status.INVALID_SUBMISSION or result.manual_points:
         return LmsGrade(result.trainee, None)
-    return LmsGrade(result.trainee, max(0.0, result.score - penalty))
+    return LmsGrade(result.trainee, max(0.0, result.score - penalty - result.late_penalty))
 
 
 def read_roster(path: Path) -> dict[str, Person]:

@@ -22,6 +22,8 @@ class Status(StrEnum):
     """The process running the trainee's code ended (crash, ``os._exit``, killed) before the tests could run."""
     INVALID_SUBMISSION = "invalid_submission"
     """The submission could not be read as a notebook for this exercise."""
+    NEEDS_MANUAL_GRADING = "needs_manual_grading"
+    """A manually graded answer or a task: no automatic score; a tutor marks it (in formgrader, say)."""
 
 
 class TestVerdict(StrEnum):
@@ -40,7 +42,8 @@ class HiddenTestResult(Frozen):
 
 
 class QuestionResult(Frozen):
-    """One autograded question (an nbgrader test cell with points) for one trainee."""
+    """One question for one trainee: an autograded test cell with points, or a cell a person marks (a manually
+    graded answer or a task: status ``needs_manual_grading`` and score 0 until a tutor marks it)."""
 
     question: str
     """The test cell's ``grade_id``."""
@@ -58,6 +61,15 @@ class QuestionResult(Frozen):
     """The visible part of the tutor's test cell, as the trainee was given it."""
     notes: tuple[str, ...] = ()
     """Notes about this question's cells (a test cell the trainee edited or deleted, say)."""
+
+    @property
+    def needs_manual(self) -> bool:
+        return self.status is Status.NEEDS_MANUAL_GRADING
+
+    @property
+    def score_text(self) -> str:
+        """The score as every output shows it: a cell still to be marked by a person has none yet."""
+        return "needs manual grading" if self.needs_manual else f"{self.score:g}"
 
 
 class CellKind(StrEnum):
@@ -114,6 +126,38 @@ class TraineeResult(Frozen):
     """Identifies the exercise version and grading settings, so a resumed run regrades if either changed."""
     isolation: str = ""
     times: StageTimes = StageTimes()
+    submitted_at: str = ""
+    """When it was submitted (ISO, UTC, from nbgrader's ``timestamp.txt``), when a due date was given."""
+    seconds_late: float = 0.0
+    late_penalty: float = 0.0
+    """nbgrader's late penalty (points taken from ``score`` for the LMS; ``score`` itself stays the raw score)."""
+
+    @property
+    def manual_points(self) -> float:
+        """Points still to be marked by a person (manually graded answers and tasks)."""
+        return sum(q.max_score for q in self.questions if q.needs_manual)
+
+    @property
+    def score_text(self) -> str:
+        """``score / max``, with the points still to be marked by a person when there are any."""
+        text = f"{self.score:g} / {self.max_score:g}"
+        text += f" ({self.manual_points:g} need manual grading)" if self.manual_points else ""
+        return text + (f", {self.late_text}" if self.seconds_late > 0 else "")
+
+    @property
+    def late_text(self) -> str:
+        """How late, in words ('' when on time)."""
+        return (
+            late_words(self.seconds_late, self.submitted_at, self.late_penalty)
+            if self.seconds_late > 0
+            else ""
+        )
+
+
+def late_words(seconds_late: float, submitted_at: str, penalty: float) -> str:
+    """``26.0 hours late (submitted 2026-12-02 19:00:00 UTC); nbgrader's late penalty: 3 points``."""
+    text = f"{seconds_late / 3600:.1f} hours late (submitted {submitted_at.replace('T', ' ')} UTC)"
+    return text + (f"; nbgrader's late penalty: {penalty:g} points" if penalty else "")
 
 
 class CompetencyEvidence(Frozen):

@@ -48,6 +48,10 @@ class Plan:
     steps: tuple[Step, ...]
     notes: tuple[str, ...] = ()
     question_notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    unchanged: dict[str, bool] = field(default_factory=dict)
+    """For each manually graded answer: whether the trainee left it exactly as released. nbgrader's checksum
+    test (``utils.determine_grade``) scores such an answer 0 with nothing to mark; a missing cell it leaves for
+    manual grading."""
 
 
 def _same(a: str, b: str) -> bool:
@@ -71,6 +75,7 @@ def _tutor_cell_step(
     mine: TraineeCell | None,
     notes: list[str],
     question_notes: dict[str, list[str]],
+    kind: str = "code",
 ) -> Step | None:
     grade_id = spec_cell.grade_id or ""
     if question is not None:
@@ -100,6 +105,19 @@ def _tutor_cell_step(
             )
             return MarkdownStep(mine.source) if mine.cell_type == "markdown" else None
         return _trainee_step(mine, f"answer {grade_id}")
+    if spec_cell.role is CellRole.MANUAL:  # run (code) or shown (markdown) as the trainee wrote it
+        if mine is None:
+            notes.append(f"The answer cell '{grade_id}' is missing from your notebook.")
+            return None
+        if kind == "code" and mine.cell_type == "code":
+            return _trainee_step(mine, f"answer {grade_id}")
+        return MarkdownStep(mine.source)
+    if spec_cell.role is CellRole.TASK:  # the tutor's description of the task, as written
+        if kind == "code":
+            return CodeStep(
+                label=f"task {grade_id}", source=spec_cell.source, shown=spec_cell.source, tutor=True
+            )
+        return MarkdownStep(spec_cell.source)
     if spec_cell.role is CellRole.MARKDOWN and mine is not None:
         return MarkdownStep(mine.source)
     return None
@@ -109,6 +127,7 @@ def build_plan(spec: ExerciseSpec, notebook: TraineeNotebook) -> Plan:
     """The steps to run for this notebook, with notes on everything that differs from the tutor's layout."""
     by_id = {cell.grade_id: cell for cell in spec.cells if cell.grade_id is not None}
     questions = {question.grade_id: question for question in spec.questions}
+    manual = {item.grade_id: item for item in spec.manual}
     notes: list[str] = list(notebook.notes)
     question_notes: dict[str, list[str]] = {question.grade_id: [] for question in spec.questions}
 
@@ -146,12 +165,21 @@ def build_plan(spec: ExerciseSpec, notebook: TraineeNotebook) -> Plan:
         if spec_cell.grade_id is None:
             continue  # plain tutor cells: the trainee's copy (edited or not) runs where the trainee left it
         question = questions.get(spec_cell.grade_id) if spec_cell.role is CellRole.TEST else None
-        step = _tutor_cell_step(spec_cell, question, matched.get(spec_cell.grade_id), notes, question_notes)
+        kind = manual[spec_cell.grade_id].cell_type if spec_cell.grade_id in manual else "code"
+        step = _tutor_cell_step(
+            spec_cell, question, matched.get(spec_cell.grade_id), notes, question_notes, kind
+        )
         if step is not None:
             steps.append(step)
         add_own(spec_cell.grade_id)
+    unchanged = {
+        item.grade_id: (mine := matched.get(item.grade_id)) is not None and mine.source == item.release_source
+        for item in spec.manual
+        if not item.task
+    }
     return Plan(
         steps=tuple(steps),
         notes=tuple(dict.fromkeys(notes)),
         question_notes={key: tuple(value) for key, value in question_notes.items()},
+        unchanged=unchanged,
     )

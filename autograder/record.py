@@ -19,7 +19,7 @@ import fcntl
 import importlib.util
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -199,6 +199,8 @@ class GradebookWriter:
         ``generate_assignment`` wrote them, with its own source and checksums)."""
         self.notebook: str | None = None
         """The notebook being graded (set by :meth:`ensure_exercise`): only its grades are written."""
+        self.tasks: tuple[str, ...] = ()
+        """The notebook's task cells (set by :meth:`ensure_exercise`)."""
         self.lock = sqlite_path(url)
         try:
             with schema_lock(url):
@@ -227,39 +229,56 @@ class GradebookWriter:
         gradebook = self.gradebook
         notebook = Path(spec.notebook_name).stem
         self.notebook = notebook
+        self.tasks = tuple(item.grade_id for item in spec.manual if item.task)
         if self.keep_course_cells and self._has_notebook(spec.id, notebook):
             return
 
         def create() -> None:
             gradebook.update_or_create_assignment(spec.id)
             gradebook.update_or_create_notebook(notebook, spec.id)
+            manual = {item.grade_id: item for item in spec.manual}
             for cell in spec.cells:
                 if cell.grade_id is None:
                     continue
-                points = spec.question(cell.grade_id).points if cell.role is CellRole.TEST else 0.0
-                cell_type = "markdown" if cell.role is CellRole.MARKDOWN else "code"
-                if cell.role is CellRole.TEST:
+                item = manual.get(cell.grade_id)
+                graded = cell.role in (CellRole.TEST, CellRole.MANUAL)
+                solution = cell.role in (CellRole.SOLUTION, CellRole.MANUAL)
+                locked = cell.role in (CellRole.TEST, CellRole.READONLY, CellRole.TASK)
+                points = (
+                    item.points
+                    if item is not None
+                    else spec.question(cell.grade_id).points
+                    if cell.role is CellRole.TEST
+                    else 0.0
+                )
+                cell_type = (
+                    item.cell_type
+                    if item is not None
+                    else "markdown"
+                    if cell.role is CellRole.MARKDOWN
+                    else "code"
+                )
+                if graded:
                     gradebook.update_or_create_grade_cell(
                         cell.grade_id, notebook, spec.id, max_score=points, cell_type=cell_type
                     )
-                if cell.role is CellRole.SOLUTION:
+                if cell.role is CellRole.TASK:
+                    gradebook.update_or_create_task_cell(
+                        cell.grade_id, notebook, spec.id, max_score=points, cell_type=cell_type
+                    )
+                if solution:
                     gradebook.update_or_create_solution_cell(cell.grade_id, notebook, spec.id)
-                node = _cell_node(
-                    cell_type,
-                    cell.source,
-                    cell.grade_id,
-                    cell.role is CellRole.TEST,
-                    cell.role is CellRole.SOLUTION,
-                    cell.role in (CellRole.TEST, CellRole.READONLY),
-                    points,
-                )
+                shown = item.release_source if item is not None else cell.source
+                node = _cell_node(cell_type, shown, cell.grade_id, graded, solution, locked, points)
+                if cell.role is CellRole.TASK:
+                    node.metadata.nbgrader["task"] = True
                 gradebook.update_or_create_source_cell(
                     cell.grade_id,
                     notebook,
                     spec.id,
                     cell_type=cell_type,
-                    locked=cell.role in (CellRole.TEST, CellRole.READONLY),
-                    source=cell.source,
+                    locked=locked,
+                    source=shown,
                     checksum=compute_checksum(node),
                 )
 
@@ -286,11 +305,12 @@ class GradebookWriter:
         self.db.rollback()
         return found is not None
 
-    def record(self, result: TraineeResult) -> None:
-        """Write one trainee's grades in a single transaction (retried if another writer got in first)."""
-        _retrying(lambda: self._record(result), self._rollback)
+    def record(self, result: TraineeResult, only: Collection[str] | None = None) -> None:
+        """Write one trainee's grades in a single transaction (retried if another writer got in first); with
+        ``only``, just those questions' grades (``--question``: every other grade stays as recorded)."""
+        _retrying(lambda: self._record(result, only), self._rollback)
 
-    def _record(self, result: TraineeResult) -> None:
+    def _record(self, result: TraineeResult, only: Collection[str] | None = None) -> None:
         db = self.db
         assignment = db.query(Assignment).filter(Assignment.name == result.exercise).one()
         student = db.get(Student, result.trainee)
@@ -310,31 +330,43 @@ class GradebookWriter:
                 db.no_autoflush
             ):  # build the whole submission (as nbgrader's add_submission does), then flush
                 notebooks = [
-                    (nb, list(nb.grade_cells), list(nb.solution_cells)) for nb in assignment.notebooks
+                    (nb, list(nb.grade_cells), list(nb.solution_cells), list(nb.task_cells))
+                    for nb in assignment.notebooks
                 ]
                 submission = SubmittedAssignment(assignment=assignment, student=student)
-                for notebook, grade_cells, solution_cells in notebooks:
+                for notebook, grade_cells, solution_cells, task_cells in notebooks:
                     submitted = SubmittedNotebook(notebook=notebook, assignment=submission)
                     for grade_cell in grade_cells:
                         Grade(cell_id=grade_cell.id, notebook=submitted)
                     for solution_cell in solution_cells:
                         Comment(cell_id=solution_cell.id, notebook=submitted)
+                    for task_cell in task_cells:
+                        Comment(cell_id=task_cell.id, notebook=submitted)
+                        Grade(cell_id=task_cell.id, notebook=submitted)
                 db.add(submission)
             db.flush()
         submission.timestamp = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         by_question = {question.question: question for question in result.questions}
+        tasks = set(self.tasks)
         for submitted in submission.notebooks:
             if self.notebook is not None and submitted.notebook.name != self.notebook:
                 continue  # another notebook of the same assignment: graded on its own
             for grade in submitted.grades:
                 question = by_question.get(grade.cell.name)
-                if question is None:
-                    continue
-                grade.auto_score = question.score
+                if (
+                    question is None
+                    or grade.cell.name in tasks
+                    or (only is not None and question.question not in only)
+                ):
+                    continue  # a task's grade is a person's alone (nbgrader's autograde leaves it as it is)
+                manual = question.status is Status.NEEDS_MANUAL_GRADING
+                grade.auto_score = None if manual else question.score
                 grade.needs_manual_grade = (
                     grade.manual_score is not None or question.status is not Status.GRADED
                 )
             for comment in submitted.comments:
+                if only is not None and comment.cell.name not in only:
+                    continue
                 comment.auto_comment = None if result.status is Status.GRADED else result.reason[:1000]
         db.commit()
 

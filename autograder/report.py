@@ -46,7 +46,11 @@ CONTENT_SECURITY_POLICY = (
     "base-uri 'none'; frame-ancestors 'none'"
 )
 
-TEMPLATE = """<!DOCTYPE html>
+TEMPLATE = """{% macro table(headers, rows, caption="", numeric=()) -%}
+<table>{% if caption %}<caption>{{ caption }}</caption>{% endif %}<thead><tr>{% for h in headers %}<th scope="col">{{ h }}</th>{% endfor %}</tr></thead><tbody>
+{% for row in rows %}<tr>{% for cell in row %}<td{{ ' class="n"' | safe if loop.index0 in numeric }}>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}</tbody></table>
+{%- endmacro %}<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{{ csp }}">
 <meta name="referrer" content="no-referrer"><meta name="viewport" content="width=device-width">
@@ -62,18 +66,21 @@ Graded in {{ summary.seconds }} s.</p>
 
 <h2 id="scores">Score distribution</h2>
 <figure>{{ score_chart }}<figcaption>Trainees by total score (the table below gives the same numbers).</figcaption></figure>
-<table><caption>Trainees by total score</caption><thead><tr><th scope="col">Score</th><th scope="col">Trainees</th></tr></thead><tbody>
-{% for label, count in score_bins %}<tr><td>{{ label }}</td><td class="n">{{ count }}</td></tr>{% endfor %}</tbody></table>
+{{ table(("Score", "Trainees"), score_bins, "Trainees by total score", (1,)) }}
 
 <h2 id="questions">Questions</h2>
 <figure>{{ question_chart }}<figcaption>Share of trainees passing each question, failing a visible test, or failing
 hidden tests only.</figcaption></figure>
 <table><caption>Question pass rates</caption><thead><tr><th scope="col">Question</th><th scope="col">Points</th>
 <th scope="col">Mean score</th><th scope="col">Passed</th><th scope="col">Failed a visible test</th>
-<th scope="col">Failed hidden tests only</th><th scope="col">Not graded (time-out, crash, invalid)</th></tr></thead><tbody>
+<th scope="col">Failed hidden tests only</th><th scope="col">Not graded (time-out, crash, invalid)</th>
+<th scope="col">Needs manual grading</th></tr></thead><tbody>
 {% for q in questions %}<tr><td>{{ q.name }}</td><td class="n">{{ q.points }}</td><td class="n">{{ q.mean }}</td>
 <td class="n">{{ q.passed }} ({{ q.passed_pct }}%)</td><td class="n">{{ q.visible }}</td><td class="n">{{ q.hidden }}</td>
-<td class="n">{{ q.ungraded }}</td></tr>{% endfor %}</tbody></table>
+<td class="n">{{ q.ungraded }}</td><td class="n">{{ q.manual }}</td></tr>{% endfor %}</tbody></table>
+{% if summary.manual %}<p>{{ summary.manual }} trainees have answers that need manual grading (no score until a tutor
+marks them; with an nbgrader course, in formgrader). Their scores here are the automatic part only, and their
+grades are left blank in the LMS files.</p>{% endif %}
 
 {% if competencies %}<h2 id="competencies">Competencies evidenced</h2>
 <table><caption>Each trainee against each competency the exercise evidences (share of marks; threshold in the header)</caption>
@@ -85,24 +92,16 @@ hidden tests only.</figcaption></figure>
 
 <h2 id="help">Who needs help first</h2>
 <p>The lowest shares of marks, with the questions they lost most on.</p>
-<table><thead><tr><th scope="col">Trainee</th><th scope="col">Score</th><th scope="col">Status</th><th scope="col">Lost most on</th><th scope="col">Feedback</th></tr></thead><tbody>
-{% for t in help_first %}<tr><td>{{ t.trainee }}</td><td class="n">{{ t.score }}</td><td>{{ t.status }}</td><td>{{ t.weakest }}</td>
-<td><a href="{{ t.href }}">feedback</a></td></tr>{% endfor %}</tbody></table>
+{{ table(("Trainee", "Score", "Status", "Lost most on", "Feedback"), help_first, numeric=(1,)) }}
 
 <h2 id="submissions">Late, invalid, failed and slow submissions</h2>
-{% if late %}<table><caption>Late submissions</caption><thead><tr><th scope="col">Trainee</th><th scope="col">Late</th></tr></thead><tbody>
-{% for trainee, text in late %}<tr><td>{{ trainee }}</td><td>{{ text }}</td></tr>{% endfor %}</tbody></table>{% else %}<p>No late submissions.</p>{% endif %}
-{% if failed %}<table><caption>Submissions not graded in full</caption><thead><tr><th scope="col">Trainee</th><th scope="col">Status</th><th scope="col">Reason</th></tr></thead><tbody>
-{% for t in failed %}<tr><td>{{ t.trainee }}</td><td>{{ t.status }}</td><td>{{ t.reason }}</td></tr>{% endfor %}</tbody></table>{% else %}<p>Every submission was graded in full.</p>{% endif %}
-{% if problems %}<table><caption>Found in the submissions but belonging to no trainee</caption><thead><tr><th scope="col">Path</th><th scope="col">Problem</th></tr></thead><tbody>
-{% for p in problems %}<tr><td>{{ p.path }}</td><td>{{ p.message }}</td></tr>{% endfor %}</tbody></table>{% endif %}
-<table><caption>Slowest submissions (seconds running the trainee's code and the tests)</caption><thead><tr><th scope="col">Trainee</th><th scope="col">Seconds</th></tr></thead><tbody>
-{% for trainee, seconds in slowest %}<tr><td>{{ trainee }}</td><td class="n">{{ seconds }}</td></tr>{% endfor %}</tbody></table>
+{% if late %}{{ table(("Trainee", "Late"), late, "Late submissions") }}{% else %}<p>No late submissions.</p>{% endif %}
+{% if failed %}{{ table(("Trainee", "Status", "Reason"), failed, "Submissions not graded in full") }}{% else %}<p>Every submission was graded in full.</p>{% endif %}
+{% if problems %}{{ table(("Path", "Problem"), problems, "Found in the submissions but belonging to no trainee") }}{% endif %}
+{{ table(("Trainee", "Seconds"), slowest, "Slowest submissions (seconds running the trainee's code and the tests)", (1,)) }}
 
 <h2 id="trainees">Every trainee</h2>
-<table><thead><tr><th scope="col">Trainee</th><th scope="col">Score</th><th scope="col">Status</th><th scope="col">Feedback</th></tr></thead><tbody>
-{% for t in everyone %}<tr><td>{{ t.trainee }}</td><td class="n">{{ t.score }}</td><td>{{ t.status }}</td><td><a href="{{ t.href }}">feedback</a></td></tr>
-{% endfor %}</tbody></table>
+{{ table(("Trainee", "Score", "Status", "Feedback"), everyone, numeric=(1,)) }}
 </body></html>
 """
 
@@ -121,6 +120,7 @@ class QuestionRow:
     visible: int
     hidden: int
     ungraded: int
+    manual: int
     shares: tuple[float, float, float]
 
 
@@ -135,6 +135,7 @@ def question_rows(results: Sequence[TraineeResult]) -> list[QuestionRow]:
     for name, max_score in names.items():
         answers = [q for r in results for q in r.questions if q.question == name]
         graded = [q for q in answers if q.status is Status.GRADED]
+        manual = sum(q.needs_manual for q in answers)
         passed = sum(q.score >= q.max_score for q in graded)
         visible = sum(q.score < q.max_score and bool(q.visible_message) for q in graded)
         hidden = sum(
@@ -153,7 +154,8 @@ def question_rows(results: Sequence[TraineeResult]) -> list[QuestionRow]:
                 passed_pct=f"{100 * passed / total:.0f}",
                 visible=visible,
                 hidden=hidden,
-                ungraded=len(answers) - len(graded),
+                ungraded=len(answers) - len(graded) - manual,
+                manual=manual,
                 shares=(100 * passed / total, 100 * visible / total, 100 * hidden / total),
             )
         )
@@ -216,19 +218,25 @@ def render_report(
         for r in results
     ]
 
-    def row(result: TraineeResult) -> dict[str, str]:
-        lost = sorted(result.questions, key=lambda q: q.score - q.max_score)
-        weakest = ", ".join(q.question for q in lost[:2] if q.score < q.max_score) or "nothing"
-        return {
-            "trainee": result.trainee,
-            "score": f"{points(result.score)} / {points(result.max_score)}",
-            "status": result.status.value.replace("_", " "),
-            "reason": result.reason,
-            "weakest": weakest,
-            "href": feedback_href(result.trainee),
-        }
+    def score(result: TraineeResult) -> str:
+        text = f"{points(result.score)} / {points(result.max_score)}"
+        return text + (
+            f" ({points(result.manual_points)} need manual grading)" if result.manual_points else ""
+        )
 
-    share = {r.trainee: (r.score / r.max_score if r.max_score else 0.0) for r in results}
+    def status(result: TraineeResult) -> str:
+        return result.status.value.replace("_", " ")
+
+    def link(result: TraineeResult) -> Markup:
+        return Markup('<a href="{}">feedback</a>').format(feedback_href(result.trainee))
+
+    def weakest(result: TraineeResult) -> str:
+        marked = [q for q in result.questions if not q.needs_manual]
+        lost = sorted(marked, key=lambda q: q.score - q.max_score)
+        return ", ".join(q.question for q in lost[:2] if q.score < q.max_score) or "nothing"
+
+    automatic = {r.trainee: r.max_score - r.manual_points for r in results}  # the share of what is marked
+    share = {r.trainee: (r.score / automatic[r.trainee] if automatic[r.trainee] else 1.0) for r in results}
     help_first = sorted(
         (r for r in results if share[r.trainee] < 1), key=lambda r: (share[r.trainee], r.trainee)
     )
@@ -268,6 +276,7 @@ def render_report(
             "max_score": points(max_score),
             "statuses": sorted(statuses.items()),
             "seconds": f"{seconds:.1f}",
+            "manual": sum(bool(r.manual_points) for r in results),
         },
         score_chart=Markup(score_chart),
         score_bins=bins,
@@ -283,12 +292,14 @@ def render_report(
             for c in competencies
         ],
         competency_rows=competency_rows,
-        help_first=[row(r) for r in help_first[:HELP_FIRST]],
-        late=sorted((late or {}).items()),
-        failed=[row(r) for r in results if r.status is not Status.GRADED],
-        problems=list(problems),
+        help_first=[(r.trainee, score(r), status(r), weakest(r), link(r)) for r in help_first[:HELP_FIRST]],
+        late=sorted(
+            (late if late is not None else {r.trainee: r.late_text for r in results if r.late_text}).items()
+        ),
+        failed=[(r.trainee, status(r), r.reason) for r in results if r.status is not Status.GRADED],
+        problems=[(p.path, p.message) for p in problems],
         slowest=[(r.trainee, f"{r.times.execute + r.times.tests:.2f}") for r in slowest],
-        everyone=[row(r) for r in results],
+        everyone=[(r.trainee, score(r), status(r), link(r)) for r in results],
     )
 
 

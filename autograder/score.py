@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograder.execute import Execution, describe_loss
-from autograder.exercise import ExerciseSpec
+from autograder.exercise import ExerciseSpec, ManualItem
 from autograder.models import QuestionResult, Status, TraineeResult
 from autograder.plan import Plan
 
@@ -58,7 +58,34 @@ def score_questions(spec: ExerciseSpec, plan: Plan, execution: Execution) -> tup
         reason = describe_loss(loss) if loss is not None else "the test did not run"
         reason = f"Not graded: {reason}."
         results.append(QuestionResult(score=0.0, status=status, reason=_join(reason, *notes), **common))  # type: ignore[arg-type]
-    return tuple(results)
+    return in_notebook_order(spec, [*results, *manual_results(spec, plan.unchanged)])
+
+
+def in_notebook_order(spec: ExerciseSpec, results: list[QuestionResult]) -> tuple[QuestionResult, ...]:
+    """Autograded and manually graded questions in the order of the tutor's notebook."""
+    order = {cell.grade_id: cell.index for cell in spec.cells if cell.grade_id is not None}
+    return tuple(sorted(results, key=lambda q: order.get(q.question, len(order))))
+
+
+NEEDS_MANUAL = "Needs manual grading: a tutor marks this"
+LEFT_AS_RELEASED = "No answer (the cell was left as released), so 0 points, as nbgrader scores it"
+
+
+def manual_result(item: ManualItem, unchanged: bool) -> QuestionResult:
+    """A cell a person marks, as nbgrader's autograde leaves it: no score and flagged, except an answer left
+    exactly as released, which scores 0 with nothing to mark."""
+    left = unchanged and not item.task
+    return QuestionResult(
+        question=item.grade_id,
+        score=0.0,
+        max_score=item.points,
+        status=Status.GRADED if left else Status.NEEDS_MANUAL_GRADING,
+        reason=f"{LEFT_AS_RELEASED}." if left else f"{NEEDS_MANUAL} {'task' if item.task else 'answer'}.",
+    )
+
+
+def manual_results(spec: ExerciseSpec, unchanged: dict[str, bool]) -> list[QuestionResult]:
+    return [manual_result(item, unchanged.get(item.grade_id, False)) for item in spec.manual]
 
 
 def overall_status(questions: tuple[QuestionResult, ...]) -> Status:
@@ -73,7 +100,9 @@ def summary_reason(questions: tuple[QuestionResult, ...], notes: tuple[str, ...]
     score = sum(question.score for question in questions)
     total = sum(question.max_score for question in questions)
     lost = next((q.reason for q in questions if q.status in (Status.TIMED_OUT, Status.ERRORED)), "")
-    return _join(f"{score:g} of {total:g} points.", lost, *notes)
+    pending = sum(q.max_score for q in questions if q.needs_manual)
+    manual = f"{pending:g} points need manual grading." if pending else ""
+    return _join(f"{score:g} of {total:g} points.", manual, lost, *notes)
 
 
 def zero_result(
@@ -86,7 +115,7 @@ def zero_result(
 ) -> TraineeResult:
     """A result in which every question scores zero with the same status and reason: for a submission that
     could not be read, or one the grader itself could not finish."""
-    questions = tuple(
+    automatic = tuple(
         QuestionResult(
             question=question.grade_id,
             score=0.0,
@@ -97,6 +126,14 @@ def zero_result(
         )
         for question in spec.questions
     )
+    if status is not Status.INVALID_SUBMISSION:  # the grader could not finish: people still mark theirs
+        manual = manual_results(spec, {})
+    else:
+        manual = [
+            QuestionResult(question=m.grade_id, score=0.0, max_score=m.points, status=status, reason=reason)
+            for m in spec.manual
+        ]
+    questions = in_notebook_order(spec, [*automatic, *manual])
     return TraineeResult(
         trainee=trainee,
         exercise=spec.id,

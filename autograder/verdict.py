@@ -189,11 +189,16 @@ class TraineeFunction:
         self._name = name
         self._type_name = type_name
         self._log = log
+        self._scope: tuple[dict[str, Any], tuple[str, ...]] = ({}, ())
+        """The test's namespace and the trainee's names bound in it: those the test deletes (``del squares``)
+        are hidden from the trainee's globals while this function runs, as they would be in nbgrader's kernel."""
 
     def __call__(self, *args: object, **kwargs: object) -> object:
+        namespace, names = self._scope
+        hide = tuple(name for name in names if name not in namespace)
         try:
             with _clock_paused():
-                reply = self._session.current.call(self._name, args, kwargs)
+                reply = self._session.current.call(self._name, args, kwargs, hide)
         except SandboxLost as lost:
             raise SessionGone(lost) from None
         self._log.add(reply.stdout, reply.stderr)
@@ -487,6 +492,10 @@ def run_test(
             namespace[name] = bound
             if isinstance(bound, Unavailable):
                 unavailable.append(repr(bound)[len("<unavailable: ") : -1])
+    trainee_names = tuple(name for name, item in fetched.items() if item.kind != "missing")
+    for value in namespace.values():
+        if isinstance(value, TraineeFunction):
+            value._scope = (namespace, trainee_names)
     segments = question.segments
     start = next((number for number, segment in enumerate(segments) if segment.hidden), len(segments))
     output: list[str] = []

@@ -231,6 +231,12 @@ class Child:
                 },
             }
         reply: dict[str, Any] = {"op": "called"}
+        hide = message.get("hide")
+        hidden = {  # the names the test deleted are gone for this call only
+            key: self.namespace.pop(key)
+            for key in (hide if isinstance(hide, list) else ())[:1000]
+            if isinstance(key, str) and key in self.namespace and key != name
+        }
         with Captured(self.limits.output_chars) as captured:
             try:
                 result = target(*args, **kwargs)  # type: ignore[misc, arg-type]
@@ -247,6 +253,7 @@ class Child:
                     reply.update(ok=True, opaque={"type": unencodable.type_name, "why": unencodable.why})
                 except BaseException as error:
                     reply.update(ok=False, error=describe_error(error, self.limits.output_chars))
+        self.namespace.update(hidden)
         self.restore_builtins()
         reply.update(captured.as_dict())
         return reply

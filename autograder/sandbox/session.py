@@ -157,7 +157,11 @@ class ChildSession:
             return Fetched(kind, type_name=type_name, why=why)
         return Fetched("missing")
 
-    def call(self, name: str, args: tuple[object, ...], kwargs: dict[str, object]) -> CallReply:
+    def call(
+        self, name: str, args: tuple[object, ...], kwargs: dict[str, object], hide: tuple[str, ...] = ()
+    ) -> CallReply:
+        """Call the trainee's function ``name``; ``hide`` names the trainee's globals the test deleted, which the
+        call must not see (nbgrader's own ps1 tests ``del squares`` to check that another function uses it)."""
         budget = self.limits.value_mb * 1024 * 1024
         try:
             message = {
@@ -166,6 +170,8 @@ class ChildSession:
                 "args": codec.encode(list(args), max_bytes=budget),
                 "kwargs": codec.encode(dict(kwargs), max_bytes=budget),
             }
+            if hide:
+                message["hide"] = list(hide)
         except codec.Unencodable as error:
             raise TypeError(
                 f"the test passed {error.type_name} to {name}(), which cannot be sent to it"

@@ -72,7 +72,9 @@ def test_grades_csv(cohort: tuple[CohortResult, Path, Path]) -> None:
     _, _, out = cohort
     with (out / "grades.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["trainee", "exercise", "question", "score", "max_score", "status", "reason"]
+    header = "trainee,exercise,question,score,max_score,status,reason,submitted,hours_late,late_penalty"
+    assert ",".join(rows[0]) == header
+    assert {(row["submitted"], row["hours_late"], row["late_penalty"]) for row in rows} == {("", "", "")}
     assert len(rows) == 12
     blank = [row for row in rows if row["trainee"] == "blank"]
     assert [row["score"] for row in blank] == ["0", "0", "0"]

@@ -3,6 +3,7 @@ timestamps, checked with nbgrader's own Gradebook API, export and release_feedba
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shlex
@@ -102,8 +103,22 @@ def test_college_grade_course_grades_in_place_as_nbgrader_sees_it(
         assert sorted(p.name for p in folder.iterdir()) == ["problem1.html", "problem2.html", "timestamp.txt"]
         page = (folder / "problem1.html").read_text(encoding="utf-8")
         assert "three squares" in page and "[1, 4, 9]" not in page  # hidden tests by name only
-    import csv
-
+    with open(
+        course / "college" / ASSIGNMENT / "problem1" / "grades.csv", encoding="utf-8", newline=""
+    ) as handle:
+        late_columns = {r["trainee"]: (r["hours_late"], r["late_penalty"]) for r in csv.DictReader(handle)}
+    assert late_columns == {"bitdiddle": ("0.00", "0"), "hacker": ("0.00", "0"), "lately": ("24.00", "2")}
+    page = (course / "feedback" / "lately" / ASSIGNMENT / "problem1.html").read_text(encoding="utf-8")
+    assert "24.0 hours late" in page and "late penalty: 2 points" in page
+    for student in ("bitdiddle", "hacker", "lately"):  # formgrader's copy, without the hidden tests
+        graded = course / "autograded" / student / ASSIGNMENT
+        assert sorted(p.name for p in graded.iterdir()) == [
+            "problem1.ipynb",
+            "problem2.ipynb",
+            "timestamp.txt",
+        ]
+        text = (graded / "problem1.ipynb").read_text(encoding="utf-8")
+        assert "assert squares(1) == [1]" in text and "[1, 4, 9]" not in text
     with open(course / "college" / ASSIGNMENT / "moodle-grades.csv", encoding="utf-8", newline="") as handle:
         moodle = {row["Username"]: row[ASSIGNMENT] for row in csv.DictReader(handle)}
     assert moodle == {"bitdiddle": "3", "hacker": "0", "lately": "0"}  # totals less nbgrader's late penalty

@@ -71,7 +71,6 @@ def test_a_hidden_block_inside_a_function_keeps_the_cell_whole_and_hidden() -> N
     [
         (lambda c: c["metadata"]["nbgrader"].pop("points"), "points"),
         (lambda c: c["metadata"]["nbgrader"].pop("grade_id"), "grade_id"),
-        (lambda c: c["metadata"]["nbgrader"].update(solution=True), "manual grading"),
         (
             lambda c: c.update(source="### BEGIN HIDDEN TESTS\nassert 1\n"),
             "No end hidden tests statement found",
@@ -89,6 +88,60 @@ def test_a_broken_source_notebook_names_the_file_and_the_problem(
     with pytest.raises(ExerciseError) as raised:
         parse_source_notebook(path)
     assert str(path) in str(raised.value) and message in str(raised.value)
+
+
+def test_manually_graded_answers_and_tasks_are_kept_for_a_person(tmp_path: Path) -> None:
+    notebook = source_notebook()
+
+    def marked(cell_type: str, source: str, **meta: object) -> dict[str, object]:
+        nbgrader = {"grade": False, "solution": False, "locked": False, "schema_version": 3, **meta}
+        cell: dict[str, object] = {
+            "cell_type": cell_type,
+            "metadata": {"nbgrader": nbgrader},
+            "source": source,
+        }
+        if cell_type == "code":
+            cell.update(outputs=[], execution_count=None)
+        return cell
+
+    notebook["cells"] += [
+        marked(
+            "markdown", "It counts the admissions.", grade=True, solution=True, grade_id="explain", points=2
+        ),
+        marked(
+            "code",
+            "def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION",
+            grade=True,
+            solution=True,
+            grade_id="written",
+            points=1,
+        ),
+        marked("markdown", "Draw the chart by hand.", task=True, locked=True, grade_id="draw", points=3),
+    ]
+    path = tmp_path / NOTEBOOK_NAME
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    cells, questions, manual = parse_source_notebook(path)
+    assert [(m.grade_id, m.points, m.task, m.cell_type) for m in manual] == [
+        ("explain", 2.0, False, "markdown"),
+        ("written", 1.0, False, "code"),
+        ("draw", 3.0, True, "markdown"),
+    ]
+    assert manual[0].release_source == "YOUR ANSWER HERE"  # nbgrader's ClearSolutions text stub
+    assert (
+        "raise NotImplementedError()" in manual[1].release_source
+        and "return 1" not in manual[1].release_source
+    )
+    assert manual[2].release_source == "Draw the chart by hand."  # a task is released as written
+    assert {c.grade_id: c.role.value for c in cells if c.grade_id in ("explain", "written", "draw")} == {
+        "explain": "manual",
+        "written": "manual",
+        "draw": "task",
+    }
+    assert all(q.grade_id not in ("explain", "written", "draw") for q in questions)
+    notebook["cells"][-1]["metadata"]["nbgrader"].pop("points")
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    with pytest.raises(ExerciseError, match="task 'draw' has no valid 'points'"):
+        parse_source_notebook(path)
 
 
 def test_missing_data_file_is_named(tmp_path: Path) -> None:

@@ -183,7 +183,7 @@ def nbgrader_release(notebook: dict[str, Any], delimiters: Delimiters) -> list[s
 def test_hidden_blocks_are_whatever_nbgrader_hides(tmp_path: Path, begin: str, end: str) -> None:
     notebook = secret_notebook(begin, end)
     path = write_exercise(tmp_path, notebook)
-    _, questions = parse_source_notebook(path)
+    _, questions, _ = parse_source_notebook(path)
     expected = nbgrader_release(notebook, Delimiters())
     question = next(q for q in questions if q.grade_id == "test_rate_function")
     index = next(i for i, c in enumerate(notebook["cells"]) if grade_id(c) == "test_rate_function")
@@ -219,6 +219,6 @@ def test_a_tutors_comment_in_a_hidden_block_is_not_its_name(tmp_path: Path) -> N
     for cell in notebook["cells"]:
         if grade_id(cell) == "test_rate_function":
             cell["source"] = _source(cell).replace("# hidden: an odd population is handled\n", "")
-    _, questions = parse_source_notebook(write_exercise(tmp_path, notebook))
+    _, questions, _ = parse_source_notebook(write_exercise(tmp_path, notebook))
     hidden = [s for s in questions[1].segments if s.hidden]
     assert hidden[0].name == "hidden check 1" and SECRET_SOURCE not in hidden[0].name

@@ -182,3 +182,33 @@ def test_time_spent_in_the_trainees_function_does_not_count_against_the_test(san
     trainee = "import time\ndef slow(x):\n    time.sleep(0.4)\n    return x"
     outcome = timed_verdict(sandbox, trainee, "assert [slow(i) for i in range(3)] == [0, 1, 2]", seconds=0.5)
     assert outcome.passed, outcome.message
+
+
+USES_SQUARES = """
+orig_squares = squares
+del squares
+try:
+    sum_of_squares(2)
+except NameError:
+    pass
+else:
+    raise AssertionError("sum_of_squares does not use squares")
+finally:
+    squares = orig_squares
+assert sum_of_squares(2) == 5
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "passes"),
+    [("return sum(squares(n))", True), ("return sum(i * i for i in range(1, n + 1))", False)],
+)
+def test_a_name_the_test_deletes_is_gone_for_the_trainees_functions_until_restored(
+    sandbox: Sandbox, body: str, passes: bool
+) -> None:
+    trainee = (
+        f"def squares(n):\n    return [i * i for i in range(1, n + 1)]\ndef sum_of_squares(n):\n    {body}\n"
+    )
+    (outcome,) = verdicts(sandbox, trainee, USES_SQUARES)  # nbgrader's ps1 test, as its kernel runs it
+    assert outcome.passed is passes
+    assert passes or "does not use squares" in outcome.message
