@@ -16,6 +16,7 @@ An exercise is an nbgrader source notebook. Its cells carry nbgrader's metadata 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import json
 import re
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from autograder.cellsource import cell_text, import_statements, to_python
 from autograder.errors import ExerciseError
 from autograder.sandbox.limits import Limits
+from college.selfcheck.questions import question_title
 
 if TYPE_CHECKING:
     from college.curriculum import Exercise
@@ -60,7 +62,7 @@ class Delimiters:
 
 DEFAULT_DELIMITERS = Delimiters()
 
-GRADER_VERSION = "3"
+GRADER_VERSION = "4"
 """Part of every result's fingerprint: bump it when grading itself changes, so resumed runs regrade."""
 
 
@@ -98,6 +100,8 @@ class Question:
     release_source: str
     """The test as the trainee sees it: hidden blocks removed."""
     segments: tuple[TestSegment, ...]
+    title: str = ""
+    """The question as the trainee reads it, from the heading above ("Question 2: time in the department")."""
 
     @property
     def hidden_names(self) -> tuple[str, ...]:
@@ -114,6 +118,8 @@ class ManualItem:
     cell_type: str
     release_source: str
     """The cell as the trainee's copy holds it before they answer (an answer left so scores 0)."""
+    title: str = ""
+    """The question as the trainee reads it, from the heading above."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,7 @@ class ExerciseSpec:
                     q.source,
                     q.release_source,
                     [[s.source, s.hidden, s.name] for s in q.segments],
+                    q.title,
                 ]
                 for q in self.questions
             ],
@@ -176,7 +183,9 @@ class ExerciseSpec:
             "tutor_imports": list(self.tutor_imports),
             "fingerprint": self.fingerprint,
             "source_path": str(self.source_path),
-            "manual": [[m.grade_id, m.points, m.task, m.cell_type, m.release_source] for m in self.manual],
+            "manual": [
+                [m.grade_id, m.points, m.task, m.cell_type, m.release_source, m.title] for m in self.manual
+            ],
         }
 
     @classmethod
@@ -189,8 +198,10 @@ class ExerciseSpec:
                 SpecCell(int(i), CellRole(role), src, rel, gid) for i, role, src, rel, gid in data["cells"]
             ),
             questions=tuple(
-                Question(gid, float(points), src, rel, tuple(TestSegment(a, bool(b), c) for a, b, c in segs))
-                for gid, points, src, rel, segs in data["questions"]
+                Question(
+                    gid, float(points), src, rel, tuple(TestSegment(a, bool(b), c) for a, b, c in segs), title
+                )
+                for gid, points, src, rel, segs, title in data["questions"]
             ),
             data_files=tuple(Path(path) for path in data["data_files"]),
             competencies=tuple(CompetencyTarget(c[0], c[1], float(c[2])) for c in data["competencies"]),
@@ -198,8 +209,8 @@ class ExerciseSpec:
             fingerprint=data["fingerprint"],
             source_path=Path(data["source_path"]),
             manual=tuple(
-                ManualItem(gid, float(points), bool(task), kind, rel)
-                for gid, points, task, kind, rel in data.get("manual", ())
+                ManualItem(gid, float(points), bool(task), kind, rel, title)
+                for gid, points, task, kind, rel, title in data.get("manual", ())
             ),
         )
 
@@ -384,6 +395,10 @@ def _spec_cell(
     return SpecCell(index, CellRole.PLAIN, python, source, None), None
 
 
+def _is_heading(markdown: str) -> bool:
+    return any(line.lstrip().startswith("#") for line in markdown.splitlines())
+
+
 def parse_source_notebook(
     path: Path, delimiters: Delimiters = DEFAULT_DELIMITERS
 ) -> tuple[tuple[SpecCell, ...], tuple[Question, ...], tuple[ManualItem, ...]]:
@@ -413,11 +428,21 @@ def parse_source_notebook(
                 label = f"cell {index + 1}" + (f" ('{grade_id}')" if isinstance(grade_id, str) else "")
                 raise ExerciseError(path, f"{label}: {in_cell}") from None
         raise ExerciseError(path, str(error)) from None
+    heading = ""
     for index, cell in enumerate(cells):
         try:
             spec_cell, question = _spec_cell(index, cell, released[index], str(path), delimiters)
         except ValueError as error:
             raise ExerciseError(path, f"cell {index + 1}: {error}") from None
+        if (
+            spec_cell.role is CellRole.MARKDOWN
+            and spec_cell.grade_id is None
+            and _is_heading(spec_cell.source)
+        ):
+            heading = spec_cell.source  # the tutor's text above the next question
+        if question is not None:
+            number = len(questions) + len(manual) + 1
+            question = dataclasses.replace(question, title=question_title(heading, number))
         if spec_cell.grade_id is not None:
             if spec_cell.grade_id in seen:
                 raise ExerciseError(path, f"grade_id '{spec_cell.grade_id}' is used by more than one cell")

@@ -61,7 +61,7 @@ TEMPLATE = """<!DOCTYPE html>
 {% for note in result.notes %}<li>{{ note }}</li>{% endfor %}</ul></div>{% endif %}
 <h2>Questions</h2>
 <table><thead><tr><th>Question</th><th>Score</th><th>Result</th><th>Why</th></tr></thead><tbody>
-{% for q in result.questions %}<tr><td>{{ q.question }}</td><td>{{ q.score_text }} / {{ q.max_score | points }}</td>
+{% for q in result.questions %}<tr><td>{{ q.name }}</td><td>{{ q.score_text }} / {{ q.max_score | points }}</td>
 <td>{{ verdict(q) }}</td><td>{{ q.reason }}</td></tr>
 {% endfor %}</tbody></table>
 {% if cells %}<h2>Your notebook as it was run</h2>

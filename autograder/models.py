@@ -61,6 +61,14 @@ class QuestionResult(Frozen):
     """The visible part of the tutor's test cell, as the trainee was given it."""
     notes: tuple[str, ...] = ()
     """Notes about this question's cells (a test cell the trainee edited or deleted, say)."""
+    title: str = ""
+    """The question as the trainee reads it ("Question 2: time in the department"); '' in results stored before
+    titles were kept."""
+
+    @property
+    def name(self) -> str:
+        """What to call the question on a page: its title, else its ``grade_id``."""
+        return self.title or self.question
 
     @property
     def needs_manual(self) -> bool:

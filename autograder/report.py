@@ -113,6 +113,9 @@ def points(value: float) -> str:
 @dataclass(frozen=True)
 class QuestionRow:
     name: str
+    """The question as trainees read it (its title), else its test cell's ``grade_id``."""
+    label: str
+    """A short name for a chart's axis: the title before its colon ("Question 2")."""
     points: str
     mean: str
     passed: int
@@ -124,16 +127,23 @@ class QuestionRow:
     shares: tuple[float, float, float]
 
 
+def _short(name: str, width: int = 24) -> str:
+    """A chart's axis label for a question: "Question 2" of "Question 2: the median wait", or the name cut short."""
+    if ":" in name:
+        return name.split(":")[0]
+    return name if len(name) <= width else name[: width - 1].rstrip() + "…"
+
+
 def question_rows(results: Sequence[TraineeResult]) -> list[QuestionRow]:
     """Per question: how many passed in full, failed a visible test, failed hidden tests only, went ungraded."""
-    names: dict[str, float] = {}
+    names: dict[str, tuple[str, float]] = {}
     for result in results:
         for question in result.questions:
-            names.setdefault(question.question, question.max_score)
+            names.setdefault(question.question, (question.name, question.max_score))
     rows = []
     total = max(len(results), 1)
-    for name, max_score in names.items():
-        answers = [q for r in results for q in r.questions if q.question == name]
+    for grade_id, (name, max_score) in names.items():
+        answers = [q for r in results for q in r.questions if q.question == grade_id]
         graded = [q for q in answers if q.status is Status.GRADED]
         manual = sum(q.needs_manual for q in answers)
         passed = sum(q.score >= q.max_score for q in graded)
@@ -148,6 +158,7 @@ def question_rows(results: Sequence[TraineeResult]) -> list[QuestionRow]:
         rows.append(
             QuestionRow(
                 name=name,
+                label=_short(name),
                 points=points(max_score),
                 mean=f"{mean:.2f}",
                 passed=passed,
@@ -233,7 +244,7 @@ def render_report(
     def weakest(result: TraineeResult) -> str:
         marked = [q for q in result.questions if not q.needs_manual]
         lost = sorted(marked, key=lambda q: q.score - q.max_score)
-        return ", ".join(q.question for q in lost[:2] if q.score < q.max_score) or "nothing"
+        return ", ".join(q.name for q in lost[:2] if q.score < q.max_score) or "nothing"
 
     automatic = {r.trainee: r.max_score - r.manual_points for r in results}  # the share of what is marked
     share = {r.trainee: (r.score / automatic[r.trainee] if automatic[r.trainee] else 1.0) for r in results}
@@ -253,7 +264,7 @@ def render_report(
         ylabel="Trainees",
     )
     question_chart = charts.stacked_rates(
-        [q.name for q in rows],
+        [q.label for q in rows],
         [q.shares[0] for q in rows],
         [q.shares[1] for q in rows],
         [q.shares[2] for q in rows],

@@ -26,6 +26,7 @@ def score_questions(spec: ExerciseSpec, plan: Plan, execution: Execution) -> tup
             "max_score": question.points,
             "test_source": question.release_source,
             "notes": notes,
+            "title": question.title,
         }
         if outcome is not None and outcome.lost is None:
             if outcome.passed:
@@ -81,6 +82,7 @@ def manual_result(item: ManualItem, unchanged: bool) -> QuestionResult:
         max_score=item.points,
         status=Status.GRADED if left else Status.NEEDS_MANUAL_GRADING,
         reason=f"{LEFT_AS_RELEASED}." if left else f"{NEEDS_MANUAL} {'task' if item.task else 'answer'}.",
+        title=item.title,
     )
 
 
@@ -123,6 +125,7 @@ def zero_result(
             status=status,
             reason=reason,
             test_source=question.release_source,
+            title=question.title,
         )
         for question in spec.questions
     )
@@ -130,7 +133,14 @@ def zero_result(
         manual = manual_results(spec, {})
     else:
         manual = [
-            QuestionResult(question=m.grade_id, score=0.0, max_score=m.points, status=status, reason=reason)
+            QuestionResult(
+                question=m.grade_id,
+                score=0.0,
+                max_score=m.points,
+                status=status,
+                reason=reason,
+                title=m.title,
+            )
             for m in spec.manual
         ]
     questions = in_notebook_order(spec, [*automatic, *manual])
