@@ -19,20 +19,20 @@ from autograder.errors import GradingError
 from autograder.exercise import ExerciseSpec, spec_from_exercise
 from autograder.export import export_all
 from autograder.files import sha256_of_file, write_atomic
-from autograder.grader import GraderSetup
 from autograder.lms import Person, lms_grade, write_lms_exports
 from autograder.lms_layout import from_lms_download
 from autograder.models import CohortProblem, StageTimes, TraineeResult
 from autograder.names import file_stem
 from autograder.pool import GradingPool, Pool
-from autograder.record import GradebookWriter
 from autograder.report import preload_in_background, write_report
 from autograder.sandbox.launcher import WEAK_ISOLATION_WARNING, IsolationRequest
 from autograder.sandbox.limits import Limits
 from autograder.scratch import ScratchFolder
 from autograder.store import ResultStore
+from autograder.worker_setup import GraderSetup, SandboxSetup
 
 if TYPE_CHECKING:
+    from autograder.record import GradebookWriter
     from college.curriculum import Exercise
 
 
@@ -105,35 +105,53 @@ def grade_cohort(
     ``keep_course_cells`` leaves the cells an nbgrader course's gradebook already holds as nbgrader wrote them.
     """
     began = time.perf_counter()
-    preload_in_background()
     limits = limits or Limits()
     submissions, out = submissions.resolve(), out.resolve()  # paths are absolute from here on
     data_dir = data_dir.resolve() if data_dir is not None else None
     if isinstance(exercise, ExerciseSpec):
-        spec = exercise
+        spec: ExerciseSpec | None = exercise
+        exercise_id, notebook_name, data_files = exercise.id, exercise.notebook_name, exercise.data_files
     else:
         if data_dir is None:
             raise GradingError("--data", "a data folder is needed to grade a curriculum exercise")
-        spec = spec_from_exercise(exercise, data_dir, limits)
-    out.mkdir(parents=True, exist_ok=True)
+        spec = None  # parsed while the workers start
+        exercise_id, notebook_name = exercise.id, Path(exercise.notebook).name
+        data_files = tuple((data_dir / name).resolve() for name in exercise.data)
     url = gradebook_url or f"sqlite:///{(out / 'gradebook.db').resolve()}"
-    store = ResultStore(out / "results")
     feedback = out / "feedback"
-    with ScratchFolder("college-submissions-") as scratch:
-        laid_out = from_lms_download(
-            submissions, spec.id, Path(scratch), limits.notebook_mb * 1_000_000, roster
-        )  # a Moodle or Canvas download, rearranged in nbgrader's layout; anything else as it is
-        collected = collect(
-            laid_out.folder, spec.id, spec.notebook_name, Path(scratch), limits.notebook_mb * 1_000_000
-        )
-        collected = replace(collected, problems=laid_out.problems + collected.problems)
-        if trainees is not None:
-            results, to_grade = only_these(collected, store, trainees)
-        else:
-            results, to_grade = _already_graded(spec, collected, store, limits, regrade)
-        resumed = list(results)
-        pool = _start_pool(GraderSetup(spec, limits, isolation), min(workers, len(to_grade)), scheduler)
-        try:  # the workers start while the gradebook opens
+    pool: Pool | None = None
+    try:
+        with ScratchFolder("college-submissions-") as scratch:
+            laid_out = from_lms_download(
+                submissions, exercise_id, Path(scratch), limits.notebook_mb * 1_000_000, roster
+            )  # a Moodle or Canvas download, rearranged in nbgrader's layout; anything else as it is
+            collected = collect(
+                laid_out.folder, exercise_id, notebook_name, Path(scratch), limits.notebook_mb * 1_000_000
+            )
+            collected = replace(collected, problems=laid_out.problems + collected.problems)
+            expected = _likely_to_grade(collected, out / "results", trainees, regrade)
+            if scheduler is None and expected:  # the workers and their sandboxes start now, in parallel
+                pool = GradingPool(SandboxSetup(limits, data_files, isolation), min(workers, expected))
+            if spec is None:
+                assert data_dir is not None and not isinstance(exercise, ExerciseSpec)
+                spec = spec_from_exercise(exercise, data_dir, limits)
+            out.mkdir(parents=True, exist_ok=True)
+            store = ResultStore(out / "results")
+            if trainees is not None:
+                results, to_grade = only_these(collected, store, trainees)
+            else:
+                results, to_grade = _already_graded(spec, collected, store, limits, regrade)
+            resumed = list(results)
+            pool = _ready_pool(
+                pool, GraderSetup(spec, limits, isolation), min(workers, len(to_grade)), scheduler
+            )
+            if isinstance(pool, GradingPool):
+                pool.start(to_grade)  # the workers grade while the gradebook opens
+            preload_in_background()
+            from autograder.record import (
+                GradebookWriter,  # SQLAlchemy and nbgrader.api: after the workers start
+            )
+
             gradebook = GradebookWriter(url, keep_course_cells=keep_course_cells)
             try:
                 gradebook.ensure_exercise(spec)
@@ -147,32 +165,34 @@ def grade_cohort(
                 )
             finally:
                 gradebook.close()
-        finally:
-            if pool is not None:
-                pool.close()
-    ordered = tuple(results[s.trainee] for s in collected.submissions if s.trainee in results)
-    files = export_all(spec, ordered, out)
-    lms_files, unmatched = write_lms_exports(
-        out, spec.title, spec.max_score, [lms_grade(result) for result in ordered], roster
-    )
-    files.update(lms_files)
-    files.update(
-        write_feedback_bundles(out, spec.id, spec.notebook_name, ordered, laid_out.lms, laid_out.origins)
-    )
-    problems = collected.problems + tuple(
-        CohortProblem(
-            path=trainee, message="not in the roster: left out of moodle-grades.csv and canvas-grades.csv"
+            if isinstance(pool, GradingPool):
+                pool.release()  # the workers end while the exports are written
+        ordered = tuple(results[s.trainee] for s in collected.submissions if s.trainee in results)
+        files = export_all(spec, ordered, out)
+        lms_files, unmatched = write_lms_exports(
+            out, spec.title, spec.max_score, [lms_grade(result) for result in ordered], roster
         )
-        for trainee in unmatched
-    )
-    files["report"] = write_report(
-        out,
-        spec.title,
-        ordered,
-        evidence=evidence(spec, ordered),
-        problems=problems,
-        seconds=time.perf_counter() - began,
-    )
+        files.update(lms_files)
+        files.update(
+            write_feedback_bundles(out, spec.id, spec.notebook_name, ordered, laid_out.lms, laid_out.origins)
+        )
+        problems = collected.problems + tuple(
+            CohortProblem(
+                path=trainee, message="not in the roster: left out of moodle-grades.csv and canvas-grades.csv"
+            )
+            for trainee in unmatched
+        )
+        files["report"] = write_report(
+            out,
+            spec.title,
+            ordered,
+            evidence=evidence(spec, ordered),
+            problems=problems,
+            seconds=time.perf_counter() - began,
+        )
+    finally:
+        if pool is not None:
+            pool.close()
     return CohortResult(
         exercise=spec.id,
         out=out,
@@ -186,6 +206,33 @@ def grade_cohort(
         files=files,
         seconds=time.perf_counter() - began,
     )
+
+
+def _likely_to_grade(
+    collected: Collected, results: Path, trainees: Collection[str] | None, regrade: bool
+) -> int:
+    """How many submissions will probably be graded, before the exercise is parsed (an estimate: a stored
+    result may turn out out of date), so that as many workers as needed start straight away."""
+    if trainees is not None:
+        return sum(submission.trainee in trainees for submission in collected.submissions)
+    if regrade or not results.is_dir():
+        return len(collected.submissions)
+    stored = {path.name for path in results.iterdir()}
+    return sum(f"{file_stem(s.trainee)}.json" not in stored for s in collected.submissions)
+
+
+def _ready_pool(pool: Pool | None, setup: GraderSetup, workers: int, scheduler: str | None) -> Pool | None:
+    """The pool that grades: the one already starting (given the exercise, with as many workers as there are
+    submissions to grade, up to ``workers``), else a new one; None when nothing is to be graded."""
+    if workers == 0:
+        if pool is not None:
+            pool.close()
+        return None
+    if not isinstance(pool, GradingPool):
+        return _start_pool(setup, workers, scheduler)
+    pool.resize(workers)
+    pool.configure(setup)
+    return pool
 
 
 def _start_pool(setup: GraderSetup, workers: int, scheduler: str | None) -> Pool | None:

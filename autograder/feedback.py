@@ -170,16 +170,12 @@ def render_feedback(result: TraineeResult, title: str) -> str:
     budget = _Budget()
     questions = {question.question: question for question in result.questions}
     cells = [_cell(cell, questions, budget) for cell in result.cells]
-    return (
-        _environment()
-        .from_string(TEMPLATE)
-        .render(
-            result=result,
-            title=title,
-            cells=cells,
-            budget=budget,
-            verdict=_verdict,
-            style=Markup(STYLE),
-            csp=CONTENT_SECURITY_POLICY,
-        )
+    return _templates()[0].render(
+        result=result,
+        title=title,
+        cells=cells,
+        budget=budget,
+        verdict=_verdict,
+        style=Markup(STYLE),
+        csp=CONTENT_SECURITY_POLICY,
     )
