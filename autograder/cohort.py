@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from autograder.bundle import write_feedback_bundles
 from autograder.collect import Collected, Submission, collect
 from autograder.competencies import evidence
-from autograder.errors import GradingError
+from autograder.errors import ExerciseError, GradingError
 from autograder.exercise import ExerciseSpec, spec_from_exercise
 from autograder.export import export_all
 from autograder.files import sha256_of_file, write_atomic
@@ -117,6 +117,9 @@ def grade_cohort(
         spec = None  # parsed while the workers start
         exercise_id, notebook_name = exercise.id, Path(exercise.notebook).name
         data_files = tuple((data_dir / name).resolve() for name in exercise.data)
+        for data_file in data_files:  # checked again with the exercise; said first, as before collection
+            if not data_file.is_file():
+                raise ExerciseError(data_file, f"data file for exercise '{exercise_id}' not found")
     url = gradebook_url or f"sqlite:///{(out / 'gradebook.db').resolve()}"
     feedback = out / "feedback"
     pool: Pool | None = None
