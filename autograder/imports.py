@@ -15,7 +15,8 @@ run in their own processes, are untouched.
 Grading asks nbgrader's ``ClearSolutions`` and ``ClearHiddenTests`` what a trainee's copy holds. Importing them
 through ``nbgrader.preprocessors`` runs that package's ``__init__``, which imports every nbgrader preprocessor,
 and through them nbconvert's ``__init__``, which imports every exporter, filter and template library (about
-0.3 s). :func:`deferred_packages` registers those packages with their ``__init__`` not yet run: the names grading
+0.3 s); ``nbgrader.utils`` imports ``setuptools.archive_util``, and with it setuptools' whole ``__init__``
+(another 0.1 s). :func:`deferred_packages` registers those packages with their ``__init__`` not yet run: the names grading
 uses load just their own submodule, and any other name first runs the package's ``__init__`` as usual, so
 ``from nbconvert import HTMLExporter`` and ``from nbgrader.preprocessors import Execute`` still work.
 
@@ -60,6 +61,7 @@ DEFERRED = {
     "nbconvert": {},
     "nbconvert.exporters": {},
     "nbconvert.preprocessors": {"Preprocessor": "base"},
+    "setuptools": {},  # nbgrader.utils imports setuptools.archive_util only (its __init__: a tenth of a second)
     "nbgrader.preprocessors": {
         "NbGraderPreprocessor": "base",
         "ClearSolutions": "clearsolutions",

@@ -62,6 +62,10 @@ import nbgrader.preprocessors.clearsolutions as module
 assert again is ClearSolutions is module.ClearSolutions
 import nbconvert.preprocessors
 assert nbconvert.preprocessors.ExecutePreprocessor and HTMLExporter and Execute
+import nbgrader.utils
+assert "setuptools.dist" not in sys.modules  # nbgrader.utils needs setuptools.archive_util alone
+from setuptools import setup  # noqa: F401  (and the whole package is there when asked for)
+assert "setuptools.dist" in sys.modules
 print("ok")
 """
 
