@@ -182,3 +182,31 @@ def test_time_spent_in_the_trainees_function_does_not_count_against_the_test(san
     trainee = "import time\ndef slow(x):\n    time.sleep(0.4)\n    return x"
     outcome = timed_verdict(sandbox, trainee, "assert [slow(i) for i in range(3)] == [0, 1, 2]", seconds=0.5)
     assert outcome.passed, outcome.message
+
+
+def test_values_cached_for_later_tests_are_copied_afresh_for_each(sandbox: Sandbox) -> None:
+    """A test's opening statements run once per grader; each later run gets its own copies, so a test that
+    changes them (a flat lookup table copied one level down, or nested lists deep-copied) changes nothing for
+    the next trainee."""
+    test = question(
+        """
+        table = {"a": 1, "b": 2}
+        row = [1, 2, 3]
+        nested = [[1], [2]]
+        assert table["a"] == 1 and row == [1, 2, 3] and nested[0] == [1], "a cached value was changed"
+        table["a"] = 99
+        row.append(4)
+        nested[0].append(5)
+        assert answer == 1
+        """
+    )
+    context = TestContext(tutor_namespace(()))
+    for _ in range(3):
+        session = ChildSession(sandbox, LIMITS)
+        try:
+            session.run("answer = 1", "answer")
+            outcome = run_test(test, LiveSession(session), context, {})
+        finally:
+            session.close()
+        assert outcome.passed, outcome.message
+    assert context.prefixes and context.flat == {next(iter(context.prefixes)): frozenset({"table", "row"})}
