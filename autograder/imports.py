@@ -3,8 +3,10 @@
 ``jsonschema`` (imported by nbformat and nbgrader) imports ``rfc3987_syntax`` when it is installed (it comes with
 ``jsonschema[format-nongpl]``, which Jupyter's packages ask for) only to check the ``iri`` and ``iri-reference``
 string formats; at import it compiles about forty lark grammars, 1.8-2.7 s on these machines, more than
-everything else a one-notebook grading run does. No notebook schema uses those formats. Marking the module as
-absent makes jsonschema skip those two format checks, exactly as when the package is not installed.
+everything else a one-notebook grading run does. Likewise ``isoduration`` (with the ``arrow`` date library) only
+checks the ``duration`` format. No notebook schema uses those formats (nbformat's schemas use no ``format`` at
+all). Marking the modules as absent makes jsonschema skip those format checks, exactly as when the packages are
+not installed.
 
 ``nbgrader``'s package ``__init__`` imports its four Jupyter server extensions (jupyter_server, tornado,
 requests and the exchange: about 3 s), although the gradebook (``nbgrader.api``), ``coursedir``, ``utils`` and the
@@ -30,7 +32,7 @@ import importlib.util
 import sys
 import types
 
-SLOW_OPTIONAL = ("rfc3987_syntax",)
+SLOW_OPTIONAL = ("rfc3987_syntax", "isoduration")
 
 
 def skip_slow_optional_imports() -> None:
@@ -61,7 +63,10 @@ DEFERRED = {
     "nbconvert": {},
     "nbconvert.exporters": {},
     "nbconvert.preprocessors": {"Preprocessor": "base"},
-    "setuptools": {},  # nbgrader.utils imports setuptools.archive_util only (its __init__: a tenth of a second)
+    "setuptools": {},
+    "nbgrader.auth": {
+        "Authenticator": "base"
+    },  # the gradebook's import; the rest is JupyterHub's (requests)  # nbgrader.utils imports setuptools.archive_util only (its __init__: a tenth of a second)
     "nbgrader.preprocessors": {
         "NbGraderPreprocessor": "base",
         "ClearSolutions": "clearsolutions",

@@ -18,7 +18,8 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearSolutions, AssignLatePenalties
 import nbgrader
 assert not any(name.startswith(("nbgrader.server_extensions", "jupyter_server")) for name in sys.modules)
-assert sys.modules["rfc3987_syntax"] is None
+assert sys.modules["rfc3987_syntax"] is None and sys.modules["isoduration"] is None
+assert "requests" not in sys.modules  # nbgrader.auth's JupyterHub plugin: the gradebook does not need it
 notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
 nbformat.validate(notebook)  # nbformat's own schema check still runs
 try:
