@@ -140,7 +140,10 @@ def _verdict(question: QuestionResult) -> Markup:
     return Markup('<span class="fail">{}</span>').format("failed" if question.score == 0 else "partly")
 
 
+@lru_cache(maxsize=512)
 def _markdown_cell(source: str) -> Markup:
+    """A markdown cell as HTML (a pure function of its text, so the tutor's cells, the same in every trainee's
+    page, are rendered once per worker)."""
     if len(source) > MARKDOWN_LIMIT:
         source = source[:MARKDOWN_LIMIT] + "\n\n[...]"
     return Markup(_markdown()(printable(source)))  # mistune escapes the text and raw HTML itself
