@@ -129,6 +129,7 @@ class GradingPool:
 
     def resize(self, workers: int) -> None:
         """Keep ``workers`` workers (at least one): stop the surplus (before any was given work), or start more."""
+        assert not self.started and self.pending is None, "resize before handing out work"
         wanted = max(1, workers)
         while len(self.workers) > wanted:
             worker = self.workers.pop()
