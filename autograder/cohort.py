@@ -17,27 +17,26 @@ from autograder.bundle import write_feedback_bundles
 from autograder.collect import Collected, Submission, collect
 from autograder.competencies import evidence
 from autograder.course import submission_timestamp
-from autograder.errors import GradingError
+from autograder.errors import ExerciseError, GradingError
 from autograder.exercise import ExerciseSpec, spec_from_exercise
 from autograder.export import export_all
-from autograder.feedback import render_feedback
 from autograder.files import sha256_of_file, write_atomic
-from autograder.grader import GraderSetup
 from autograder.lateness import Lateness, penalty_config, write_lateness
 from autograder.lms import Person, lms_grade, write_lms_exports
 from autograder.lms_layout import from_lms_download
 from autograder.models import CohortProblem, StageTimes, TraineeResult
 from autograder.names import file_stem
 from autograder.pool import GradingPool, Pool
-from autograder.record import GradebookWriter
 from autograder.regrade import check_questions, merge_questions, question_ids
 from autograder.report import preload_in_background, write_report
 from autograder.sandbox.launcher import WEAK_ISOLATION_WARNING, IsolationRequest
 from autograder.sandbox.limits import Limits
 from autograder.scratch import ScratchFolder
 from autograder.store import ResultStore
+from autograder.worker_setup import GraderSetup, SandboxSetup
 
 if TYPE_CHECKING:
+    from autograder.record import GradebookWriter
     from college.curriculum import Exercise
 
 
@@ -117,46 +116,69 @@ def grade_cohort(
     ``keep_course_cells`` leaves the cells an nbgrader course's gradebook already holds as nbgrader wrote them.
     """
     began = time.perf_counter()
-    preload_in_background()
     limits = limits or Limits()
     submissions, out = submissions.resolve(), out.resolve()  # paths are absolute from here on
     data_dir = data_dir.resolve() if data_dir is not None else None
     if isinstance(exercise, ExerciseSpec):
-        spec = exercise
+        spec: ExerciseSpec | None = exercise
+        exercise_id, notebook_name, data_files = exercise.id, exercise.notebook_name, exercise.data_files
     else:
         if data_dir is None:
             raise GradingError("--data", "a data folder is needed to grade a curriculum exercise")
-        spec = spec_from_exercise(exercise, data_dir, limits)
-    if questions is not None and not keep_course_cells:  # a course checks them across its notebooks
-        check_questions([spec], questions, "--question")
-    out.mkdir(parents=True, exist_ok=True)
+        spec = None  # parsed while the workers start
+        exercise_id, notebook_name = exercise.id, Path(exercise.notebook).name
+        data_files = tuple((data_dir / name).resolve() for name in exercise.data)
+        for data_file in data_files:  # checked again with the exercise; said first, as before collection
+            if not data_file.is_file():
+                raise ExerciseError(data_file, f"data file for exercise '{exercise_id}' not found")
     url = gradebook_url or f"sqlite:///{(out / 'gradebook.db').resolve()}"
-    store = ResultStore(out / "results")
     feedback = out / "feedback"
-    with ScratchFolder("college-submissions-") as scratch:
-        laid_out = from_lms_download(
-            submissions, spec.id, Path(scratch), limits.notebook_mb * 1_000_000, roster
-        )  # a Moodle or Canvas download, rearranged in nbgrader's layout; anything else as it is
-        collected = collect(
-            laid_out.folder, spec.id, spec.notebook_name, Path(scratch), limits.notebook_mb * 1_000_000
-        )
-        collected = replace(collected, problems=laid_out.problems + collected.problems)
-        stamps = {  # read now: a ZIP's folder is gone after grading
-            s.trainee: submission_timestamp(s.notebook.parent) if s.notebook is not None else None
-            for s in collected.submissions
-        }
-        wanted = None if questions is None else set(questions) & set(question_ids(spec))
-        if questions is not None and trainees is None:
-            trainees = [s.trainee for s in collected.submissions] if wanted else []
-        if questions is not None and not wanted:
-            results, to_grade = only_these(collected, store, [])  # none of this notebook's questions
-        elif trainees is not None:
-            results, to_grade = only_these(collected, store, trainees)
-        else:
-            results, to_grade = _already_graded(spec, collected, store, limits, regrade)
-        resumed = list(results)
-        pool = _start_pool(GraderSetup(spec, limits, isolation), min(workers, len(to_grade)), scheduler)
-        try:  # the workers start while the gradebook opens
+    pool: Pool | None = None
+    try:
+        with ScratchFolder("college-submissions-") as scratch:
+            laid_out = from_lms_download(
+                submissions, exercise_id, Path(scratch), limits.notebook_mb * 1_000_000, roster
+            )  # a Moodle or Canvas download, rearranged in nbgrader's layout; anything else as it is
+            collected = collect(
+                laid_out.folder, exercise_id, notebook_name, Path(scratch), limits.notebook_mb * 1_000_000
+            )
+            collected = replace(collected, problems=laid_out.problems + collected.problems)
+            stamps = {  # read now: a ZIP's folder is gone after grading
+                s.trainee: submission_timestamp(s.notebook.parent) if s.notebook is not None else None
+                for s in collected.submissions
+            }
+            expected = _likely_to_grade(
+                collected, out / "results", trainees, regrade or questions is not None
+            )
+            if scheduler is None and expected:  # the workers and their sandboxes start now, in parallel
+                pool = GradingPool(SandboxSetup(limits, data_files, isolation), min(workers, expected))
+            if spec is None:
+                assert data_dir is not None and not isinstance(exercise, ExerciseSpec)
+                spec = spec_from_exercise(exercise, data_dir, limits)
+            if questions is not None and not keep_course_cells:  # a course checks them across its notebooks
+                check_questions([spec], questions, "--question")
+            out.mkdir(parents=True, exist_ok=True)
+            store = ResultStore(out / "results")
+            wanted = None if questions is None else set(questions) & set(question_ids(spec))
+            if questions is not None and trainees is None:
+                trainees = [s.trainee for s in collected.submissions] if wanted else []
+            if questions is not None and not wanted:
+                results, to_grade = only_these(collected, store, [])  # none of this notebook's questions
+            elif trainees is not None:
+                results, to_grade = only_these(collected, store, trainees)
+            else:
+                results, to_grade = _already_graded(spec, collected, store, limits, regrade)
+            resumed = list(results)
+            pool = _ready_pool(
+                pool, GraderSetup(spec, limits, isolation), min(workers, len(to_grade)), scheduler
+            )
+            if isinstance(pool, GradingPool):
+                pool.start(to_grade)  # the workers grade while the gradebook opens
+            preload_in_background()
+            from autograder.record import (
+                GradebookWriter,  # SQLAlchemy and nbgrader.api: after the workers start
+            )
+
             gradebook = GradebookWriter(url, keep_course_cells=keep_course_cells)
             try:
                 gradebook.ensure_exercise(spec)
@@ -170,34 +192,36 @@ def grade_cohort(
                 )
             finally:
                 gradebook.close()
-        finally:
-            if pool is not None:
-                pool.close()
-    ordered = tuple(results[s.trainee] for s in collected.submissions if s.trainee in results)
-    if due is not None or any(result.submitted_at for result in ordered):  # without --due, none is late
-        ordered = _mark_late(spec, ordered, stamps, url, due, late_penalty, store, feedback)
-    files = export_all(spec, ordered, out)
-    lms_files, unmatched = write_lms_exports(
-        out, spec.title, spec.max_score, [lms_grade(result) for result in ordered], roster
-    )
-    files.update(lms_files)
-    files.update(
-        write_feedback_bundles(out, spec.id, spec.notebook_name, ordered, laid_out.lms, laid_out.origins)
-    )
-    problems = collected.problems + tuple(
-        CohortProblem(
-            path=trainee, message="not in the roster: left out of moodle-grades.csv and canvas-grades.csv"
+            if isinstance(pool, GradingPool):
+                pool.release()  # the workers end while the exports are written
+        ordered = tuple(results[s.trainee] for s in collected.submissions if s.trainee in results)
+        if due is not None or any(result.submitted_at for result in ordered):  # without --due, none is late
+            ordered = _mark_late(spec, ordered, stamps, url, due, late_penalty, store, feedback)
+        files = export_all(spec, ordered, out)
+        lms_files, unmatched = write_lms_exports(
+            out, spec.title, spec.max_score, [lms_grade(result) for result in ordered], roster
         )
-        for trainee in unmatched
-    )
-    files["report"] = write_report(
-        out,
-        spec.title,
-        ordered,
-        evidence=evidence(spec, ordered),
-        problems=problems,
-        seconds=time.perf_counter() - began,
-    )
+        files.update(lms_files)
+        files.update(
+            write_feedback_bundles(out, spec.id, spec.notebook_name, ordered, laid_out.lms, laid_out.origins)
+        )
+        problems = collected.problems + tuple(
+            CohortProblem(
+                path=trainee, message="not in the roster: left out of moodle-grades.csv and canvas-grades.csv"
+            )
+            for trainee in unmatched
+        )
+        files["report"] = write_report(
+            out,
+            spec.title,
+            ordered,
+            evidence=evidence(spec, ordered),
+            problems=problems,
+            seconds=time.perf_counter() - began,
+        )
+    finally:
+        if pool is not None:
+            pool.close()
     return CohortResult(
         exercise=spec.id,
         out=out,
@@ -249,11 +273,40 @@ def apply_lateness(
             "late_penalty": entry.penalty_of(notebook) if entry else 0.0,
         }
         if any(getattr(result, key) != value for key, value in update.items()):
+            from autograder.feedback import render_feedback  # only when a page must be written again
+
             result = result.model_copy(update=update)
             store.save(result)
             write_atomic(feedback / f"{file_stem(result.trainee)}.html", render_feedback(result, spec.title))
         marked.append(result)
     return tuple(marked)
+
+
+def _likely_to_grade(
+    collected: Collected, results: Path, trainees: Collection[str] | None, regrade: bool
+) -> int:
+    """How many submissions will probably be graded, before the exercise is parsed (an estimate: a stored
+    result may turn out out of date), so that as many workers as needed start straight away."""
+    if trainees is not None:
+        return sum(submission.trainee in trainees for submission in collected.submissions)
+    if regrade or not results.is_dir():
+        return len(collected.submissions)
+    stored = {path.name for path in results.iterdir()}
+    return sum(f"{file_stem(s.trainee)}.json" not in stored for s in collected.submissions)
+
+
+def _ready_pool(pool: Pool | None, setup: GraderSetup, workers: int, scheduler: str | None) -> Pool | None:
+    """The pool that grades: the one already starting (given the exercise, with as many workers as there are
+    submissions to grade, up to ``workers``), else a new one; None when nothing is to be graded."""
+    if workers == 0:
+        if pool is not None:
+            pool.close()
+        return None
+    if not isinstance(pool, GradingPool):
+        return _start_pool(setup, workers, scheduler)
+    pool.resize(workers)
+    pool.configure(setup)
+    return pool
 
 
 def _start_pool(setup: GraderSetup, workers: int, scheduler: str | None) -> Pool | None:
@@ -326,6 +379,8 @@ def _grade_all(
         if questions is not None:
             result = merge_questions(store.load(result.trainee), result, questions)
             if result is not item.result:  # something was kept: write only the chosen questions
+                from autograder.feedback import render_feedback
+
                 page, only = render_feedback(result, title), questions
         write_atomic(feedback / f"{file_stem(result.trainee)}.html", page)
         gradebook.record(result, only)

@@ -144,7 +144,10 @@ def _verdict(question: QuestionResult) -> Markup:
     return Markup('<span class="fail">{}</span>').format("failed" if question.score == 0 else "partly")
 
 
+@lru_cache(maxsize=512)
 def _markdown_cell(source: str) -> Markup:
+    """A markdown cell as HTML (a pure function of its text, so the tutor's cells, the same in every trainee's
+    page, are rendered once per worker)."""
     if len(source) > MARKDOWN_LIMIT:
         source = source[:MARKDOWN_LIMIT] + "\n\n[...]"
     return Markup(_markdown()(printable(source)))  # mistune escapes the text and raw HTML itself
@@ -174,16 +177,12 @@ def render_feedback(result: TraineeResult, title: str) -> str:
     budget = _Budget()
     questions = {question.question: question for question in result.questions}
     cells = [_cell(cell, questions, budget) for cell in result.cells]
-    return (
-        _environment()
-        .from_string(TEMPLATE)
-        .render(
-            result=result,
-            title=title,
-            cells=cells,
-            budget=budget,
-            verdict=_verdict,
-            style=Markup(STYLE),
-            csp=CONTENT_SECURITY_POLICY,
-        )
+    return _templates()[0].render(
+        result=result,
+        title=title,
+        cells=cells,
+        budget=budget,
+        verdict=_verdict,
+        style=Markup(STYLE),
+        csp=CONTENT_SECURITY_POLICY,
     )

@@ -7,57 +7,22 @@ every submission that worker grades.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from autograder.collect import Submission
 from autograder.datacache import DataCache, with_cached_pandas
 from autograder.errors import GradingError
 from autograder.execute import describe_loss, execute_plan
-from autograder.exercise import ExerciseSpec
 from autograder.feedback import render_feedback
 from autograder.models import StageTimes, TraineeResult
 from autograder.plan import build_plan
-from autograder.sandbox.launcher import Isolation, IsolationRequest, Sandbox
-from autograder.sandbox.limits import Limits
+from autograder.sandbox.launcher import Isolation, Sandbox
 from autograder.score import invalid_result, overall_status, score_questions, summary_reason
 from autograder.validate import InvalidNotebook, read_notebook
 from autograder.verdict import TestContext, tutor_namespace
+from autograder.worker_setup import Graded, GraderSetup, SandboxSetup, make_tests_folder
 
-
-@dataclass(frozen=True)
-class GraderSetup:
-    spec: ExerciseSpec
-    limits: Limits
-    isolation: IsolationRequest = "auto"
-
-    def to_json(self) -> dict[str, Any]:
-        return {"spec": self.spec.to_json(), "limits": self.limits.to_json(), "isolation": self.isolation}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> GraderSetup:
-        return cls(ExerciseSpec.from_json(data["spec"]), Limits.from_json(data["limits"]), data["isolation"])
-
-
-@dataclass(frozen=True)
-class Graded:
-    result: TraineeResult
-    feedback_html: str
-
-
-def make_tests_folder(spec: ExerciseSpec, folder: Path) -> Path:
-    """Fill ``folder`` with ``data/<file>`` links to the exercise's data, so tests can read ``data/...``; it is
-    the working folder a grading worker is started in (the pool chooses it, nothing here changes it). The folder
-    is made even for an exercise that reads no data, since the worker is started in it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if spec.data_files:
-        (folder / "data").mkdir(parents=True, exist_ok=True)
-        for data_file in spec.data_files:
-            link = folder / "data" / data_file.name
-            if not link.is_symlink():
-                link.symlink_to(data_file)
-    return folder
+__all__ = ["Graded", "Grader", "GraderSetup", "SandboxSetup", "make_tests_folder"]
 
 
 class Grader:
@@ -67,20 +32,34 @@ class Grader:
     started there (a grader never changes the working folder of the process it lives in).
     """
 
-    def __init__(self, setup: GraderSetup, tests_folder: Path | None = None) -> None:
+    def __init__(
+        self, setup: GraderSetup, tests_folder: Path | None = None, sandbox: Sandbox | None = None
+    ) -> None:
+        """``sandbox``, if given, is one already launched from ``setup.sandbox`` (the worker starts it before it
+        imports the grader); otherwise the grader launches its own. Either way the sandbox's zygote imports its
+        libraries while the tests' namespace is built here."""
         folder = (tests_folder or Path.cwd()).resolve()
         if Path.cwd().resolve() != folder:
             raise GradingError(folder, "a grader must run in its tests folder (start the worker there)")
+        if sandbox is not None and (
+            sandbox.limits != setup.limits
+            or sandbox.data_files != setup.spec.data_files
+            or sandbox.request != setup.isolation
+        ):
+            raise GradingError("grading worker", "the sandbox was started with other limits or data")
         self.spec = setup.spec
         self.limits = setup.limits
-        self.data_cache = DataCache(setup.spec.data_files, folder)
-        self.context = TestContext(
-            with_cached_pandas(tutor_namespace(setup.spec.tutor_imports), self.data_cache),
-            seconds=setup.limits.grader_test_seconds,
-        )
-        self.sandbox = Sandbox(
-            limits=setup.limits, data_files=setup.spec.data_files, isolation=setup.isolation
-        )
+        self.sandbox = sandbox if sandbox is not None else setup.sandbox.launch()
+        try:
+            self.data_cache = DataCache(setup.spec.data_files, folder)
+            self.context = TestContext(
+                with_cached_pandas(tutor_namespace(setup.spec.tutor_imports), self.data_cache),
+                seconds=setup.limits.grader_test_seconds,
+            )
+            self.sandbox.wait_ready()
+        except BaseException:
+            self.sandbox.close()
+            raise
 
     @property
     def isolation(self) -> str:

@@ -20,12 +20,10 @@ from typing import Protocol
 
 from autograder.collect import Submission
 from autograder.errors import GradingError
-from autograder.feedback import render_feedback
-from autograder.grader import Graded, GraderSetup, make_tests_folder
 from autograder.models import Status, TraineeResult
 from autograder.sandbox.protocol import ChannelClosed, ProtocolError, Timeout, recv_message, send_message
-from autograder.score import zero_result
 from autograder.scratch import ScratchFolder
+from autograder.worker_setup import Graded, GraderSetup, SandboxSetup, make_tests_folder
 
 STARTUP_SECONDS = 180.0
 MAX_MESSAGE = 256 * 1024 * 1024
@@ -40,6 +38,9 @@ class PoolStartError(GradingError):
 
 def failed_result(setup: GraderSetup, submission: Submission, reason: str) -> Graded:
     """A result for a submission the grader itself could not finish."""
+    from autograder.feedback import render_feedback
+    from autograder.score import zero_result
+
     spec = setup.spec
     result = zero_result(spec, submission.trainee, Status.ERRORED, reason, submission.relative)
     return Graded(result, render_feedback(result, spec.title))
@@ -77,28 +78,65 @@ class _Worker:
     sock: socket.socket
     task: tuple[int, Submission] | None = None
     started: float = 0.0
+    released: bool = False
 
 
 class GradingPool:
-    """Worker processes that grade submissions; iterate :meth:`grade` to get results as they finish."""
+    """Worker processes that grade submissions; iterate :meth:`grade` to get results as they finish.
 
-    def __init__(self, setup: GraderSetup, workers: int) -> None:
-        self.setup = setup
+    Given a :class:`SandboxSetup` rather than a :class:`GraderSetup`, the workers start (each launching its
+    sandbox) before the exercise is parsed; :meth:`configure` then gives them the exercise. :meth:`start` hands
+    out the first submissions without waiting for the workers to be ready, so the caller can do other work
+    (open the gradebook) while they start and grade.
+    """
+
+    def __init__(self, setup: GraderSetup | SandboxSetup, workers: int) -> None:
+        self.sandbox_setup = setup.sandbox if isinstance(setup, GraderSetup) else setup
+        self._setup = setup if isinstance(setup, GraderSetup) else None
         self.folder = ScratchFolder("college-grading-")
         """Each worker's working folder (the tests' ``data/`` links) and, under ``tmp/``, its temporary files:
         removed with the pool, so a killed or replaced worker leaves nothing behind."""
-        self.tests_folder = make_tests_folder(setup.spec, Path(self.folder.name) / "tests")
+        self.tests_folder = make_tests_folder(self.sandbox_setup, Path(self.folder.name) / "tests")
         self.temp = Path(self.folder.name) / "tmp"
         self.temp.mkdir()
         self.isolation = ""
         self.weak = False
         self.workers: list[_Worker] = []
         self.started = False
+        self.pending: list[tuple[int, Submission]] | None = None
         try:
             self.workers = [self._spawn() for _ in range(max(1, workers))]
         except BaseException:
             self.close()
             raise
+
+    @property
+    def setup(self) -> GraderSetup:
+        if self._setup is None:
+            raise GradingError("grading worker", "the pool has not been given the exercise (configure)")
+        return self._setup
+
+    def configure(self, setup: GraderSetup) -> None:
+        """Give every worker the exercise (once): it must be the one whose sandbox they started."""
+        if self._setup is not None:
+            return
+        if setup.sandbox != self.sandbox_setup:
+            raise GradingError("grading worker", "the exercise's limits or data differ from the workers'")
+        self._setup = setup
+        for worker in self.workers:
+            with contextlib.suppress(OSError):  # a dead worker is noticed when its answer is awaited
+                send_message(worker.sock, {"setup": setup.to_json()})
+
+    def resize(self, workers: int) -> None:
+        """Keep ``workers`` workers (at least one): stop the surplus (before any was given work), or start more."""
+        assert not self.started and self.pending is None, "resize before handing out work"
+        wanted = max(1, workers)
+        while len(self.workers) > wanted:
+            worker = self.workers.pop()
+            assert worker.task is None, "resize before handing out work"
+            self._stop(worker)
+        while len(self.workers) < wanted:
+            self.workers.append(self._spawn())
 
     def wait_ready(self) -> None:
         """Wait until every worker has started (its sandbox included); spawning does not wait, so the caller
@@ -108,6 +146,7 @@ class GradingPool:
         try:
             for worker in self.workers:
                 self._await_ready(worker)
+                worker.started = time.monotonic()  # a submission handed out early is timed from now
         except BaseException:
             self.close()
             raise
@@ -125,7 +164,9 @@ class GradingPool:
             )
         finally:
             theirs.close()
-        send_message(mine, {"setup": self.setup.to_json()})
+        send_message(mine, {"sandbox": self.sandbox_setup.to_json()})
+        if self._setup is not None:
+            send_message(mine, {"setup": self._setup.to_json()})
         return _Worker(process, mine)
 
     def _await_ready(self, worker: _Worker) -> None:
@@ -153,8 +194,11 @@ class GradingPool:
 
     def grade(self, submissions: Sequence[Submission]) -> Iterator[Graded]:
         """Grade every submission, yielding each result as soon as it is known (in finishing order)."""
+        if self.pending is None:
+            self.start(submissions)
+        pending, self.pending = self.pending, None
+        assert pending is not None
         self.wait_ready()
-        pending = list(enumerate(submissions))[::-1]
         limit = self.setup.limits.submission_timeout + 120
         while pending or any(worker.task is not None for worker in self.workers):
             for worker in self.workers:
@@ -197,6 +241,14 @@ class GradingPool:
                 reason = reasons.get(op, "the grading worker process ended unexpectedly")
                 yield failed_result(self.setup, submission, f"Not graded: {reason}.")
 
+    def start(self, submissions: Sequence[Submission]) -> None:
+        """Hand each worker its first submission now, without waiting for it to be ready; :meth:`grade` (with
+        the same submissions) then yields the results."""
+        self.setup  # noqa: B018  (the exercise must have been given)
+        self.pending = list(enumerate(submissions))[::-1]
+        for worker in self.workers:
+            self._dispatch(worker, self.pending)
+
     @staticmethod
     def _dispatch(worker: _Worker, pending: list[tuple[int, Submission]]) -> None:
         """Send an idle worker the next submission, if any is left."""
@@ -208,10 +260,16 @@ class GradingPool:
         with contextlib.suppress(OSError):  # a dead worker is noticed when its answer is awaited
             send_message(worker.sock, {"op": "grade", "index": index, "submission": submission.to_json()})
 
-    def close(self) -> None:
+    def release(self) -> None:
+        """Tell every worker to finish (it closes its sandbox and ends), without waiting: :meth:`close` waits."""
         for worker in self.workers:
-            with contextlib.suppress(OSError):
-                send_message(worker.sock, {"op": "exit"})
+            if not worker.released:
+                worker.released = True
+                with contextlib.suppress(OSError):
+                    send_message(worker.sock, {"op": "exit"})
+
+    def close(self) -> None:
+        self.release()
         deadline = time.monotonic() + 20
         for worker in self.workers:
             with contextlib.suppress(subprocess.TimeoutExpired):

@@ -169,6 +169,14 @@ def _alembic_head() -> str:
     return heads.pop()
 
 
+def _transactional_ddl(connection: object, _: object) -> None:
+    """Python's sqlite3 runs each CREATE TABLE in a transaction of its own (a disk sync each: a tenth of a
+    second or more for nbgrader's tables); with its own transaction handling turned off, the connection's
+    transaction is SQLAlchemy's, begun explicitly (SQLAlchemy's documented recipe for transactional DDL on
+    pysqlite), so the schema is created, and synced, at once or not at all."""
+    connection.isolation_level = None  # type: ignore[attr-defined]
+
+
 def create_schema(url: str) -> None:
     """Create nbgrader's tables and stamp the schema version, as ``Gradebook()`` does for a new database.
 
@@ -176,6 +184,9 @@ def create_schema(url: str) -> None:
     PATH); reading the migration scripts here is quicker and needs no PATH.
     """
     engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":  # one transaction for the whole schema (see _transactional_ddl)
+        event.listen(engine, "connect", _transactional_ddl)
+        event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
     try:
         with engine.begin() as connection:
             if inspect(connection).get_table_names():

@@ -309,6 +309,8 @@ class TestContext:
         self.names = frozenset(namespace)
         self.shapes: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}
         self.prefixes: dict[tuple[str, str], dict[str, Any] | None] = {}
+        self.flat: dict[tuple[str, str], frozenset[str]] = {}
+        """For each cached stretch, the names of its values that :func:`_flat` holds for."""
 
 
 @lru_cache(maxsize=512)
@@ -355,15 +357,46 @@ def _pure_prefix(statements: tuple[ast.stmt, ...], tutor: frozenset[str]) -> tup
     return count, tuple(dict.fromkeys(bound))
 
 
-def _copies(values: dict[str, Any]) -> dict[str, Any] | None:
-    """Fresh copies of the values (modules, classes and functions are shared), or None if one cannot be copied."""
+IMMUTABLE = (int, float, complex, str, bytes, bool, type(None))
+"""Exact types whose values cannot change, so a copy may share them (``copy.deepcopy`` shares them too)."""
+
+
+def _immutable(value: object) -> bool:
+    if type(value) in IMMUTABLE:
+        return True
+    numpy = sys.modules.get("numpy")  # NumPy's scalars (np.int64 from a data frame, say) are immutable too
+    return numpy is not None and isinstance(value, numpy.number | numpy.bool_ | numpy.datetime64)
+
+
+def _flat(value: object) -> bool:
+    """Whether ``value`` is a flat list, dict or tuple of immutable values (a lookup table built from the data,
+    say): then a copy one level down is what ``copy.deepcopy`` amounts to for it, many times faster."""
+    kind = type(value)
+    if kind is dict:
+        return all(_immutable(key) and _immutable(item) for key, item in value.items())  # type: ignore[attr-defined]
+    if kind is list or kind is tuple:
+        return all(_immutable(item) for item in value)  # type: ignore[attr-defined]
+    return False
+
+
+def _fresh(value: object, flat: bool) -> object:
+    """A deep copy of ``value`` (``flat`` as :func:`_flat` says of it)."""
+    if flat:
+        kind = type(value)
+        return dict(value) if kind is dict else list(value) if kind is list else value  # type: ignore[call-overload]
+    return copy.deepcopy(value)
+
+
+def _copies(values: dict[str, Any], flat: frozenset[str] | None = None) -> dict[str, Any] | None:
+    """Fresh copies of the values (modules, classes and functions are shared), or None if one cannot be copied.
+    ``flat`` names the values already known to be flat (cached values, which no test ever sees, stay so)."""
     copies: dict[str, Any] = {}
     for name, value in values.items():
         if isinstance(value, types.ModuleType | type | types.FunctionType | types.BuiltinFunctionType):
             copies[name] = value
             continue
         try:
-            copies[name] = copy.deepcopy(value)
+            copies[name] = _fresh(value, name in flat if flat is not None else _flat(value))
         except Exception:  # something that cannot be copied: do not cache this stretch
             return None
     return copies
@@ -390,7 +423,7 @@ def _run_segment(
     count, names = context.shapes[key]
     if count:
         cached = context.prefixes.get(key)
-        fresh = _copies(cached) if cached is not None else None
+        fresh = _copies(cached, context.flat.get(key, frozenset())) if cached is not None else None
         if fresh is not None:
             namespace.update(fresh)
         else:
@@ -399,6 +432,9 @@ def _run_segment(
                 context.prefixes[key] = _copies(
                     {name: namespace[name] for name in names if name in namespace}
                 )
+                stored = context.prefixes[key]
+                if stored is not None:
+                    context.flat[key] = frozenset(name for name, value in stored.items() if _flat(value))
         body = body[count:]
     _exec(body, filename, namespace)
     if not isinstance(shown, ast.Expr):

@@ -235,7 +235,11 @@ class Sandbox:
         data_files: tuple[Path, ...] = (),
         isolation: IsolationRequest = "auto",
         preload: tuple[str, ...] = DEFAULT_PRELOAD,
+        wait: bool = True,
     ) -> None:
+        """Start the sandbox; with ``wait=False`` return as soon as its process is launched, so the caller can
+        do other work while the zygote imports its libraries (:meth:`wait_ready` then finishes starting it, and
+        every method that needs the sandbox calls it first)."""
         self.limits = limits
         self.data_files = data_files
         self.request = isolation
@@ -248,12 +252,20 @@ class Sandbox:
         self.no_seccomp = ""
         self.child_running = False
         self.trainee_uid = UID_BASE + os.getpid() if os.geteuid() == 0 else None
+        self.ready_pending = False
         found = _bwrap()
         self.bwrap_version = bwrap_version(found) if found and isolation != "none" else (0,)
-        self._start()
+        self._begin()
+        if wait:
+            self.wait_ready()
 
     # -- starting --------------------------------------------------------------------------------------------
     def _start(self) -> None:
+        self._begin()
+        self.wait_ready()
+
+    def _begin(self) -> None:
+        """Launch the sandbox's process (bubblewrap if it can be used), without waiting for it to be ready."""
         bwrap = _bwrap() if self.request != "none" else None
         if bwrap is not None and self.bwrap_version < (0, 5):
             self.fallback_reason = (
@@ -262,21 +274,32 @@ class Sandbox:
             if self.request == "namespaces":
                 raise SandboxError(self.fallback_reason)
             bwrap = None
-        if bwrap is not None:
-            try:
-                self._launch(Isolation.NAMESPACES, bwrap)
-                return
-            except SandboxError as error:
-                if self.request == "namespaces":
-                    raise
-                self.fallback_reason = str(error)
-        elif self.request == "namespaces":
-            raise SandboxError(
-                "bubblewrap (bwrap) is not installed, and --isolation namespaces was asked for"
-            )
-        elif not self.fallback_reason:
-            self.fallback_reason = "bubblewrap is not installed" if self.request == "auto" else "asked for"
-        self._launch(Isolation.RLIMITS_ONLY, None)
+        if bwrap is None:
+            if self.request == "namespaces":
+                raise SandboxError(
+                    "bubblewrap (bwrap) is not installed, and --isolation namespaces was asked for"
+                )
+            if not self.fallback_reason:
+                self.fallback_reason = (
+                    "bubblewrap is not installed" if self.request == "auto" else "asked for"
+                )
+        self._spawn(Isolation.NAMESPACES if bwrap is not None else Isolation.RLIMITS_ONLY, bwrap)
+        self.ready_pending = True
+
+    def wait_ready(self) -> None:
+        """Wait until the launched sandbox says it is ready; if bubblewrap's sandbox could not start and
+        isolation was not required, start one with resource limits only (and say why)."""
+        if not self.ready_pending:
+            return
+        self.ready_pending = False
+        try:
+            self._await_ready()
+        except SandboxError as error:
+            if self.isolation is not Isolation.NAMESPACES or self.request == "namespaces":
+                raise
+            self.fallback_reason = str(error)
+            self._spawn(Isolation.RLIMITS_ONLY, None)
+            self._await_ready()
 
     def _weak_command(self, control_fd: int) -> tuple[list[str], dict[str, Any], str]:
         self.workdir = tempfile.TemporaryDirectory(prefix="college-grading-")
@@ -293,7 +316,8 @@ class Sandbox:
         settings = {"workdir": str(home), "clean_dirs": [str(home)], "keep": [str(home / "data")]}
         return command, settings, package_parent
 
-    def _launch(self, isolation: Isolation, bwrap: str | None) -> None:
+    def _spawn(self, isolation: Isolation, bwrap: str | None) -> None:
+        """Start the sandbox's process and send the zygote its settings."""
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         arguments_fd = -1
         try:
@@ -347,6 +371,11 @@ class Sandbox:
                 **settings,
             },
         )
+
+    def _await_ready(self) -> None:
+        """Read the zygote's first message, and check it."""
+        parent, process, isolation = self.control, self.process, self.isolation
+        assert parent is not None and process is not None
         try:
             ready = recv_message(parent, max_bytes=1 << 20, deadline=time.monotonic() + READY_SECONDS)
         except (Timeout, ProtocolError, OSError) as error:
@@ -376,6 +405,7 @@ class Sandbox:
         return self.process.stderr.read().decode("utf-8", "replace").strip()[-2000:]
 
     def describe(self) -> str:
+        self.wait_ready()
         if self.isolation is Isolation.NAMESPACES:
             user = "a user of its own per submission" if self.trainee_uid is not None else "a user namespace"
             filter_ = "; " + self.no_seccomp if self.no_seccomp else ", a seccomp filter"
@@ -389,6 +419,7 @@ class Sandbox:
     # -- one submission --------------------------------------------------------------------------------------
     def start_child(self) -> socket.socket:
         """A socket to a newly forked process, ready to run one submission."""
+        self.wait_ready()
         if self.process is None or self.process.poll() is not None:
             self.restart()
         grader_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -447,6 +478,10 @@ class Sandbox:
             self.workdir = None
 
     def close(self) -> None:
+        if self.ready_pending:  # still starting: nothing of a trainee's has run in it
+            self.ready_pending = False
+            self._kill()
+            return
         if self.control is not None and self.process is not None and self.process.poll() is None:
             try:
                 send_message(self.control, {"op": "exit"})

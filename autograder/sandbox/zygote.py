@@ -16,6 +16,7 @@ import gc
 import importlib
 import os
 import resource
+import select
 import shutil
 import signal
 import socket
@@ -219,7 +220,7 @@ class Zygote:
             pid, status = os.waitpid(self.child, os.WNOHANG)
             if pid:
                 break
-            if time.monotonic() > deadline:
+            if not _wait_for_exit(self.child, deadline):
                 try:
                     os.killpg(self.child, signal.SIGKILL)  # the child leads its own process group
                 except (ProcessLookupError, PermissionError):
@@ -227,7 +228,6 @@ class Zygote:
                 killed = True
                 _, status = os.waitpid(self.child, 0)
                 break
-            time.sleep(0.005)
         self.child = None
         if os.WIFSIGNALED(status):
             return None, os.WTERMSIG(status), killed
@@ -283,23 +283,28 @@ class Zygote:
         return killed
 
     def clean_files(self) -> None:
-        """Empty the writable folders, as the trainee's user (who owns what is there)."""
+        """Empty the writable folders, as the trainee's user (who owns what is there), and remove System V IPC
+        objects; when nothing at all is left (the usual case) there is nothing to do as that user."""
+        ipc = _sysv_ipc_left()
+        if not ipc and not any(_anything_left(folder, self.config.keep) for folder in self.config.clean_dirs):
+            return
         pid = os.fork()
         if pid == 0:
             try:
                 self.become_trainee()
                 for folder in self.config.clean_dirs:
                     _empty(folder, self.config.keep)
-                if self.may_kill_everything and shutil.which("ipcrm"):
+                if ipc and self.may_kill_everything and shutil.which("ipcrm"):
                     subprocess.run(["ipcrm", "--all"], capture_output=True, timeout=5, check=False)
             finally:
                 os._exit(0)
         deadline = time.monotonic() + SWEEP_SECONDS
-        while time.monotonic() < deadline:
+        while True:
             done, _ = os.waitpid(pid, os.WNOHANG)
             if done:
                 return
-            time.sleep(0.002)
+            if not _wait_for_exit(pid, deadline):
+                break
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
 
@@ -333,6 +338,62 @@ class Zygote:
         if self.child is not None:
             self.child_status()
         self.sweep()
+
+
+def _wait_for_exit(pid: int, deadline: float) -> bool:
+    """Wait until child ``pid`` may have ended (then reap it with ``waitpid``), at most until ``deadline``;
+    False once the deadline has passed. A pidfd wakes the moment the child ends; where there is none (older
+    kernels), a short sleep."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        return False
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        time.sleep(min(left, 0.002))
+        return True
+    try:
+        select.select([fd], [], [], left)
+    finally:
+        os.close(fd)
+    return True
+
+
+SYSV_IPC = ("/proc/sysvipc/shm", "/proc/sysvipc/sem", "/proc/sysvipc/msg")
+
+
+def _sysv_ipc_left() -> bool:
+    """Whether any System V IPC object exists in this IPC namespace (each file has a header line, then one line
+    per object); True when that cannot be told, so clearing up then runs as before."""
+    for path in SYSV_IPC:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as listing:
+                if len(listing.readlines()) > 1:
+                    return True
+        except OSError:
+            return True
+    return False
+
+
+def _anything_left(folder: str, keep: tuple[str, ...]) -> bool:
+    """Whether :func:`_empty` would find anything to delete in ``folder`` (True when it cannot be listed)."""
+    try:
+        entries = os.listdir(folder)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    for name in entries:
+        path = os.path.join(folder, name)
+        if path in keep:
+            continue
+        try:
+            if os.path.ismount(path):
+                continue
+        except OSError:
+            pass
+        return True
+    return False
 
 
 def _open_up(top: str) -> None:
@@ -406,6 +467,7 @@ def main() -> None:
         },
     )
     zygote.serve()
+    os._exit(0)  # every process it started is gone (serve swept them): skip tearing down pandas and the rest
 
 
 if __name__ == "__main__":

@@ -454,3 +454,33 @@ def test_the_sandbox_cannot_read_the_host_paths_it_was_started_with(sandbox: San
         """,
     )
     assert str(DATA_DIR) not in result, result
+
+
+def test_clearing_up_is_skipped_only_when_nothing_is_left(tmp_path: Path) -> None:
+    """The zygote forks a process to clear up as the trainee only when its writable folders hold something
+    (or System V IPC objects exist); the test for "nothing left" must see whatever clearing up would delete."""
+    from autograder.sandbox.zygote import _anything_left, _empty, _sysv_ipc_left
+
+    folder = tmp_path / "home"
+    folder.mkdir()
+    assert not _anything_left(str(folder), ())
+    assert not _anything_left(str(tmp_path / "missing"), ())
+    (folder / "data").mkdir()
+    assert not _anything_left(str(folder), (str(folder / "data"),))  # the data is kept
+    (folder / ".hidden").write_text("answers")
+    assert _anything_left(str(folder), (str(folder / "data"),))
+    _empty(str(folder), (str(folder / "data"),))
+    assert not _anything_left(str(folder), (str(folder / "data"),))
+    locked = folder / "locked"
+    locked.mkdir(mode=0)
+    assert _anything_left(str(folder), ())
+    _empty(str(folder), ())
+    assert not _anything_left(str(folder), ())
+    assert isinstance(_sysv_ipc_left(), bool)
+
+
+def test_files_left_in_every_writable_folder_are_gone_for_the_next(sandbox: Sandbox) -> None:
+    for where in ("/tmp", "/dev/shm", "/home/trainee"):
+        run(sandbox, f"import os\nos.makedirs('{where}/deep/er')\nopen('{where}/deep/er/.x', 'w').write('a')")
+        (reply,), _ = run(sandbox, f"import os\nos.path.exists('{where}/deep')")
+        assert reply.result == "False", where  # type: ignore[attr-defined]

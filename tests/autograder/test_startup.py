@@ -18,7 +18,8 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearSolutions, AssignLatePenalties
 import nbgrader
 assert not any(name.startswith(("nbgrader.server_extensions", "jupyter_server")) for name in sys.modules)
-assert sys.modules["rfc3987_syntax"] is None
+assert sys.modules["rfc3987_syntax"] is None and sys.modules["isoduration"] is None
+assert "requests" not in sys.modules  # nbgrader.auth's JupyterHub plugin: the gradebook does not need it
 notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
 nbformat.validate(notebook)  # nbformat's own schema check still runs
 try:
@@ -47,3 +48,32 @@ def test_the_schema_head_read_from_the_scripts_is_alembics_own() -> None:
     config = Config()
     config.set_main_option("script_location", ALEMBIC_DIR)
     assert _alembic_head() == ScriptDirectory.from_config(config).get_current_head()
+
+
+DEFERRED_CHECK = """
+import sys
+from autograder.imports import fast_start
+fast_start()
+from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
+assert "nbconvert.exporters.html" not in sys.modules and "nbclient" not in sys.modules
+assert "nbgrader.preprocessors.execute" not in sys.modules
+from nbconvert import HTMLExporter  # any other name runs the package's own __init__
+from nbgrader.preprocessors import ClearSolutions as again, Execute
+import nbgrader.preprocessors.clearsolutions as module
+assert again is ClearSolutions is module.ClearSolutions
+import nbconvert.preprocessors
+assert nbconvert.preprocessors.ExecutePreprocessor and HTMLExporter and Execute
+import nbgrader.utils
+assert "setuptools.dist" not in sys.modules  # nbgrader.utils needs setuptools.archive_util alone
+from setuptools import setup  # noqa: F401  (and the whole package is there when asked for)
+assert "setuptools.dist" in sys.modules
+print("ok")
+"""
+
+
+def test_deferred_packages_load_what_is_asked_and_everything_else_on_demand() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", DEFERRED_CHECK], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

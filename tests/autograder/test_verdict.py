@@ -212,3 +212,31 @@ def test_a_name_the_test_deletes_is_gone_for_the_trainees_functions_until_restor
     (outcome,) = verdicts(sandbox, trainee, USES_SQUARES)  # nbgrader's ps1 test, as its kernel runs it
     assert outcome.passed is passes
     assert passes or "does not use squares" in outcome.message
+
+
+def test_values_cached_for_later_tests_are_copied_afresh_for_each(sandbox: Sandbox) -> None:
+    """A test's opening statements run once per grader; each later run gets its own copies, so a test that
+    changes them (a flat lookup table copied one level down, or nested lists deep-copied) changes nothing for
+    the next trainee."""
+    test = question(
+        """
+        table = {"a": 1, "b": 2}
+        row = [1, 2, 3]
+        nested = [[1], [2]]
+        assert table["a"] == 1 and row == [1, 2, 3] and nested[0] == [1], "a cached value was changed"
+        table["a"] = 99
+        row.append(4)
+        nested[0].append(5)
+        assert answer == 1
+        """
+    )
+    context = TestContext(tutor_namespace(()))
+    for _ in range(3):
+        session = ChildSession(sandbox, LIMITS)
+        try:
+            session.run("answer = 1", "answer")
+            outcome = run_test(test, LiveSession(session), context, {})
+        finally:
+            session.close()
+        assert outcome.passed, outcome.message
+    assert context.prefixes and context.flat == {next(iter(context.prefixes)): frozenset({"table", "row"})}
