@@ -199,12 +199,17 @@ def load_levels(path: Path, collector: Collector) -> list[Level]:
     return validate_list(Level, data, "levels", path, collector)
 
 
-def load_tracks(path: Path, collector: Collector) -> list[Track]:
+def load_items(model: type[Model], key: str, path: Path, collector: Collector) -> list[Model]:
+    """The items of a file whose one top-level key holds a list of them (``tracks:``, ``roles:``...)."""
     data = read_mapping(path, collector)
     if data is None:
         return []
-    check_keys(data, {"tracks"}, path, collector)
-    return validate_list(Track, data, "tracks", path, collector)
+    check_keys(data, {key}, path, collector)
+    return validate_list(model, data, key, path, collector)
+
+
+def load_tracks(path: Path, collector: Collector) -> list[Track]:
+    return load_items(Track, "tracks", path, collector)
 
 
 def load_competencies(path: Path, collector: Collector) -> tuple[list[Area], list[Competency]]:
@@ -218,22 +223,12 @@ def load_competencies(path: Path, collector: Collector) -> tuple[list[Area], lis
 
 
 def load_roles(path: Path, collector: Collector) -> list[Role]:
-    data = read_mapping(path, collector)
-    if data is None:
-        return []
-    check_keys(data, {"roles"}, path, collector)
-    return validate_list(Role, data, "roles", path, collector)
+    return load_items(Role, "roles", path, collector)
 
 
 def load_activities(path: Path, collector: Collector) -> list[Activity]:
     """CPD activities; the file is optional (a curriculum may have none), but if present it must be valid."""
-    if not path.exists():
-        return []
-    data = read_mapping(path, collector)
-    if data is None:
-        return []
-    check_keys(data, {"activities"}, path, collector)
-    return validate_list(Activity, data, "activities", path, collector)
+    return load_items(Activity, "activities", path, collector) if path.exists() else []
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:
