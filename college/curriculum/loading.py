@@ -288,6 +288,18 @@ def module_files(courses: Path, tracks: Sequence[Track]) -> list[Path]:
     return sorted(path for track in tracks for path in (courses / track.id).glob("*.md") if path.is_file())
 
 
+def report_stray_modules(courses: Path, tracks: Sequence[Track], collector: Collector) -> None:
+    """A module page in a folder that is not a track would be left out of the site without a word: say so."""
+    if not tracks:
+        return  # the tracks file could not be read: its own problem says so
+    known = {track.id for track in tracks}
+    for path in sorted(courses.glob("*/*.md")):
+        if path.parent.name not in known and MODULE_FILE_NAME.match(path.name):
+            collector.error(
+                path, "track", f"the folder '{path.parent.name}' is not a track of competencies/tracks.yml"
+            )
+
+
 def load_exercise_file(folder: Path, collector: Collector) -> Exercise | None:
     """Load ``exercise.yml`` from an exercise folder and resolve its paths."""
     path = folder / "exercise.yml"
