@@ -20,6 +20,7 @@ from college.curriculum.loading import (
     load_roles,
     load_tracks,
     module_files,
+    report_stray_modules,
 )
 from college.curriculum.models import (
     Activity,
@@ -85,6 +86,7 @@ def inspect_curriculum(root: Path) -> CheckReport:
     roles = load_roles(root / "competencies" / "roles.yml", collector)
     activities = load_activities(root / "competencies" / "activities.yml", collector)
     courses = root / "courses"
+    report_stray_modules(courses, tracks, collector)
     modules = [
         module
         for path in module_files(courses, tracks)

@@ -199,12 +199,17 @@ def load_levels(path: Path, collector: Collector) -> list[Level]:
     return validate_list(Level, data, "levels", path, collector)
 
 
-def load_tracks(path: Path, collector: Collector) -> list[Track]:
+def load_items(model: type[Model], key: str, path: Path, collector: Collector) -> list[Model]:
+    """The items of a file whose one top-level key holds a list of them (``tracks:``, ``roles:``...)."""
     data = read_mapping(path, collector)
     if data is None:
         return []
-    check_keys(data, {"tracks"}, path, collector)
-    return validate_list(Track, data, "tracks", path, collector)
+    check_keys(data, {key}, path, collector)
+    return validate_list(model, data, key, path, collector)
+
+
+def load_tracks(path: Path, collector: Collector) -> list[Track]:
+    return load_items(Track, "tracks", path, collector)
 
 
 def load_competencies(path: Path, collector: Collector) -> tuple[list[Area], list[Competency]]:
@@ -218,22 +223,12 @@ def load_competencies(path: Path, collector: Collector) -> tuple[list[Area], lis
 
 
 def load_roles(path: Path, collector: Collector) -> list[Role]:
-    data = read_mapping(path, collector)
-    if data is None:
-        return []
-    check_keys(data, {"roles"}, path, collector)
-    return validate_list(Role, data, "roles", path, collector)
+    return load_items(Role, "roles", path, collector)
 
 
 def load_activities(path: Path, collector: Collector) -> list[Activity]:
     """CPD activities; the file is optional (a curriculum may have none), but if present it must be valid."""
-    if not path.exists():
-        return []
-    data = read_mapping(path, collector)
-    if data is None:
-        return []
-    check_keys(data, {"activities"}, path, collector)
-    return validate_list(Activity, data, "activities", path, collector)
+    return load_items(Activity, "activities", path, collector) if path.exists() else []
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:
@@ -291,6 +286,18 @@ def load_module(path: Path, courses: Path, collector: Collector) -> Module | Non
 def module_files(courses: Path, tracks: Sequence[Track]) -> list[Path]:
     """Every module page: Markdown files directly inside the folder of a track."""
     return sorted(path for track in tracks for path in (courses / track.id).glob("*.md") if path.is_file())
+
+
+def report_stray_modules(courses: Path, tracks: Sequence[Track], collector: Collector) -> None:
+    """A module page in a folder that is not a track would be left out of the site without a word: say so."""
+    if not tracks:
+        return  # the tracks file could not be read: its own problem says so
+    known = {track.id for track in tracks}
+    for path in sorted(courses.glob("*/*.md")):
+        if path.parent.name not in known and MODULE_FILE_NAME.match(path.name):
+            collector.error(
+                path, "track", f"the folder '{path.parent.name}' is not a track of competencies/tracks.yml"
+            )
 
 
 def load_exercise_file(folder: Path, collector: Collector) -> Exercise | None:

@@ -20,6 +20,11 @@ HOW_IT_WAS_MADE = "data/how-it-was-made.md"
 OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 TYPE_NAMES = {"string": "text", "integer": "whole number", "number": "decimal number", "date": "date",
               "datetime": "date and time"}  # fmt: skip
+INDEX_TEMPLATE = "data/index.md.j2"
+HOW_IT_WAS_MADE_TEMPLATE = "data/how-it-was-made.md.j2"
+PROSE_TEMPLATES = {INDEX: INDEX_TEMPLATE, HOW_IT_WAS_MADE: HOW_IT_WAS_MADE_TEMPLATE}
+"""The data pages that are mostly prose, and the template each is written in (the others are made from the
+dictionary's own text)."""
 INLINE_CODES = 8
 """Code lists up to this long are printed on each data set page that uses them."""
 
@@ -127,7 +132,7 @@ def render_index(dictionary: DataDictionary) -> str:
         (f"[{spec.title}]({spec.name}.md)", f"`{spec.name}`", spec.grain, _downloads(spec.name))
         for spec in dictionary.datasets
     ]
-    return render("data/index.md.j2", rows=rows, small=SCALES[Scale.SMALL], ogl=OGL)
+    return render(INDEX_TEMPLATE, rows=rows, small=SCALES[Scale.SMALL], ogl=OGL)
 
 
 def render_how_it_was_made(dictionary: DataDictionary) -> str:
@@ -148,7 +153,7 @@ def render_how_it_was_made(dictionary: DataDictionary) -> str:
         for check in RANGES
     ]  # fmt: skip
     return render(
-        "data/how-it-was-made.md.j2",
+        HOW_IT_WAS_MADE_TEMPLATE,
         scale_rows=scale_rows,
         problem_rows=problem_rows,
         range_rows=range_rows,
@@ -162,6 +167,6 @@ def dictionary_pages(dictionary: DataDictionary | None = None) -> dict[str, str]
     dictionary = dictionary or load_dictionary()
     pages = {INDEX: render_index(dictionary), HOW_IT_WAS_MADE: render_how_it_was_made(dictionary)}
     for spec in dictionary.datasets:
-        render = render_code_lists if spec.name == "code_lists" else render_dataset
-        pages[dataset_page(spec.name)] = render(spec, dictionary)
+        make = render_code_lists if spec.name == "code_lists" else render_dataset
+        pages[dataset_page(spec.name)] = make(spec, dictionary)
     return pages

@@ -5,12 +5,13 @@ from __future__ import annotations
 from college.curriculum import Curriculum, Exercise
 from college.curriculum.validation import exercise_file
 from college.site import paths
-from college.site.generated import EXERCISE_PAGES_SOURCE, Generated
+from college.site.generated import Generated
 from college.site.markdown import escape, link
 from college.site.progress import exercise_done
 from college.site.sql_practice import render_practice
-from college.site.templates import render
+from college.site.templates import render, template_source
 
+EXERCISES_INDEX_TEMPLATE = "exercises_index.md.j2"
 INSTALL_COMMAND = "python -m pip install nhs-open-college"
 """The trainee's install line, as every exercise page shows it (run as written by tests/install)."""
 
@@ -32,7 +33,7 @@ def render_exercises_index(curriculum: Curriculum) -> str:
         )
         for exercise in curriculum.exercises
     ]
-    return render("exercises_index.md.j2", rows=rows)
+    return render(EXERCISES_INDEX_TEMPLATE, rows=rows)
 
 
 def render_exercise(curriculum: Curriculum, exercise: Exercise) -> str:
@@ -74,7 +75,11 @@ def render_exercise(curriculum: Curriculum, exercise: Exercise) -> str:
 def exercise_pages(curriculum: Curriculum) -> dict[str, Generated]:
     if not curriculum.exercises:
         return {}
-    pages = {paths.EXERCISES_INDEX: Generated(render_exercises_index(curriculum), EXERCISE_PAGES_SOURCE)}
+    pages = {
+        paths.EXERCISES_INDEX: Generated(
+            render_exercises_index(curriculum), template_source(EXERCISES_INDEX_TEMPLATE)
+        )
+    }
     for exercise in curriculum.exercises:
         pages[paths.exercise_page(exercise)] = Generated(
             render_exercise(curriculum, exercise), exercise_file(exercise.id)

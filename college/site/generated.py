@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import NamedTuple
 
 DATA_DICTIONARY_SOURCE = "college/data/dictionary.yml"
-EXERCISE_PAGES_SOURCE = "college/site/exercise_pages.py"
 CHART_SOURCE = "college/site/charts/catalogue.py"
 
 

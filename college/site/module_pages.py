@@ -34,19 +34,19 @@ def module_header(curriculum: Curriculum, module: Module) -> str:
     time = f"{hours(module.minutes.reading)} reading"
     if module.minutes.exercises:
         time += f", {hours(module.minutes.exercises)} exercise"
-    lines = [
+    return _about_box(
         f"**Track:** {curriculum.track_name(module.track)} · **Level:** {curriculum.level_name(module.level)} · "
         f"**Time:** {time}",
-        "",
         "**Builds:** " + "; ".join(builds),
-        "",
         "**Before this module:** " + ("; ".join(before) if before else "none — you can start here"),
-        "",
         "**By the end you can:**",
-        "",
         bullet_list(escape(objective) for objective in module.objectives),
-    ]
-    return '!!! info "About this module"\n\n' + _indent("\n".join(lines))
+    )
+
+
+def _about_box(*paragraphs: str) -> str:
+    """The "About this module" box at the top of a module page: its paragraphs, indented into the admonition."""
+    return '!!! info "About this module"\n\n' + _indent("\n\n".join(paragraphs))
 
 
 def _before(curriculum: Curriculum, module: Module) -> list[str]:
@@ -76,18 +76,13 @@ def _leaders_header(curriculum: Curriculum, module: Module) -> str:
     if module.minutes.exercises:
         time += f", and {hours(module.minutes.exercises)} for the quiz at the end"
     before = _before(curriculum, module)
-    lines = [
+    return _about_box(
         f"**For:** senior leaders and board members, no analysis needed · **Time:** {time}",
-        "",
         "**Helps with:** " + "; ".join(about),
-        "",
         "**Read first:** " + ("; ".join(before) if before else "nothing — you can start here"),
-        "",
         "**After reading it you can:**",
-        "",
         bullet_list(escape(objective) for objective in module.objectives),
-    ]
-    return '!!! info "About this module"\n\n' + _indent("\n".join(lines))
+    )
 
 
 def exercises_section(curriculum: Curriculum, module: Module) -> str:

@@ -19,7 +19,7 @@ from college.site.activity_pages import render_activities_index, render_activity
 from college.site.api_reference import api_reference_pages, api_reference_sources
 from college.site.charts.generate import with_charts
 from college.site.cpd_record import render_cpd_record
-from college.site.data_pages import dictionary_pages
+from college.site.data_pages import PROSE_TEMPLATES, dictionary_pages
 from college.site.examples import with_example_outputs
 from college.site.exercise_pages import exercise_pages
 from college.site.framework_pages import (
@@ -33,6 +33,7 @@ from college.site.framework_pages import (
 from college.site.generated import CHART_SOURCE, DATA_DICTIONARY_SOURCE, Generated
 from college.site.module_pages import render_module, render_track_index
 from college.site.summary_pages import summary_pages
+from college.site.templates import template_source
 
 
 def curriculum_pages(curriculum: Curriculum) -> dict[str, Generated]:
@@ -65,6 +66,11 @@ def curriculum_pages(curriculum: Curriculum) -> dict[str, Generated]:
     return pages
 
 
+def _data_page_source(path: str) -> str:
+    template = PROSE_TEMPLATES.get(path)
+    return template_source(template) if template else DATA_DICTIONARY_SOURCE
+
+
 def generated_pages(curriculum: Curriculum, *, draw_charts: bool = True) -> dict[str, Generated]:
     """All generated files of the site, each with the repository file it is made from: the curriculum's pages
     (with their charts placed and drawn as SVG under ``charts/``, and the worked examples' outputs under their
@@ -78,7 +84,7 @@ def generated_pages(curriculum: Curriculum, *, draw_charts: bool = True) -> dict
     pages = {
         **curriculum_pages(curriculum),
         **exercise_pages(curriculum),
-        **{path: Generated(text, DATA_DICTIONARY_SOURCE) for path, text in dictionary_pages().items()},
+        **{path: Generated(text, _data_page_source(path)) for path, text in dictionary_pages().items()},
         **{path: Generated(text, api_sources[path]) for path, text in api_reference_pages().items()},
     }
     if not draw_charts:

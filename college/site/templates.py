@@ -16,6 +16,14 @@ import jinja2
 
 from college.markdown_table import table
 
+FOLDER = "college/site/templates"
+"""Where the templates are in the repository."""
+
+
+def template_source(name: str) -> str:
+    """The repository file of template ``name``: the source of a page whose text is mostly the template's."""
+    return f"{FOLDER}/{name}"
+
 
 def _thousands(number: int) -> str:
     return f"{number:,}"

@@ -433,3 +433,14 @@ def test_the_leaders_rules_follow_the_track_not_its_name(minimal_root: Path) -> 
 def test_a_missing_tracks_file_is_named(minimal_root: Path) -> None:
     (minimal_root / "competencies/tracks.yml").unlink()
     assert "error: competencies/tracks.yml: file is missing" in problems_of(minimal_root)
+
+
+def test_a_module_in_a_folder_that_is_not_a_track_is_an_error(minimal_root: Path) -> None:
+    (minimal_root / "courses/nurses").mkdir()
+    (minimal_root / "courses/nurses/01-triage.md").write_text("---\nid: triage\n---\n")
+    (minimal_root / "courses/nurses/notes.md").write_text(
+        "# Notes\n"
+    )  # not a module's file name: an ordinary page
+    assert problems_of(minimal_root) == [
+        "error: courses/nurses/01-triage.md: track: the folder 'nurses' is not a track of competencies/tracks.yml"
+    ]

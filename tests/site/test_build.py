@@ -138,6 +138,8 @@ def test_every_page_names_a_file_of_the_repository_as_its_source(site) -> None: 
         "roles/analyst.md": "competencies/roles.yml",
         "exercises/counting-diagnoses.md": "exercises/counting-diagnoses/exercise.yml",
         "data/patients.md": "college/data/dictionary.yml",
+        "data/index.md": "college/site/templates/data/index.md.j2",
+        "exercises/index.md": "college/site/templates/exercises_index.md.j2",
         "library/reference/methods.md": "college/methods/__init__.py",
         "charts/xmr-four-hour-syn01.svg": "college/site/charts/catalogue.py",
     }
