@@ -23,6 +23,7 @@ from autograder.errors import GradingError
 from autograder.feedback import render_feedback
 from autograder.grader import Graded, GraderSetup, make_tests_folder
 from autograder.models import Status, TraineeResult
+from autograder.safe_text import printable
 from autograder.sandbox.protocol import ChannelClosed, ProtocolError, Timeout, recv_message, send_message
 from autograder.score import zero_result
 from autograder.scratch import ScratchFolder
@@ -189,7 +190,9 @@ class GradingPool:
                 op = str(message.get("op"))
                 if op == "crashed":
                     print(
-                        f"Grading {submission.trainee} failed inside the grader:\n{message.get('error')}",
+                        printable(
+                            f"Grading {submission.trainee} failed inside the grader:\n{message.get('error')}"
+                        ),
                         file=sys.stderr,
                     )
                 else:

@@ -142,10 +142,18 @@ class Unavailable:
     __and__ = __rand__ = __or__ = __ror__ = __xor__ = __rxor__ = __array__ = _fail
 
 
+ITERATION_SIGNALS = (StopIteration, StopAsyncIteration)
+"""Built-in exceptions that end a loop rather than fail it: rebuilt in a test, one raised by the trainee's function
+inside ``all(map(...))`` (or ``iter(f, sentinel)``, ``zip``) would end the tutor's loop early and pass it. They come
+back as a RuntimeError, as PEP 479 does for a StopIteration escaping a generator."""
+
+
 def _rebuild_error(error: ErrorInfo | None, function: str) -> BaseException:
     if error is None:
         return TraineeCodeError(f"{function}() failed")
     kind = getattr(builtins, error.type, None) if error.builtin else None
+    if isinstance(kind, type) and issubclass(kind, ITERATION_SIGNALS):
+        return RuntimeError(f"{function}() raised {error.type}: {error.message}")
     if isinstance(kind, type) and issubclass(kind, Exception) and kind.__module__ == "builtins":
         try:
             return kind(error.message)
@@ -215,9 +223,33 @@ def tutor_namespace(imports: tuple[str, ...]) -> dict[str, Any]:
     for statement in imports:
         try:
             exec(compile(statement, "<tutor imports>", "exec"), namespace)
-        except Exception:  # an import only the sandbox has; the test then reads the trainee's binding
-            continue
+        except Exception as error:
+            # Not the trainee's binding in its place: whatever they call it would then decide the tests that
+            # use it (their own "expected" values). Each name it binds fails any use, saying why.
+            for name in _imported_names(statement):
+                namespace.setdefault(
+                    name,
+                    Unavailable(
+                        f"`{name}` comes from the tutor's `{statement}`, which failed in the grader "
+                        f"({type(error).__name__})"
+                    ),
+                )
     return namespace
+
+
+def _imported_names(statement: str) -> list[str]:
+    """The names an import statement binds (``import a.b`` binds ``a``; ``from m import *`` none we can know)."""
+    try:
+        tree = ast.parse(statement)
+    except SyntaxError:
+        return []
+    return [
+        (alias.asname or alias.name).split(".")[0]
+        for node in tree.body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+        if alias.name != "*"
+    ]
 
 
 def _module(name: str) -> object | None:

@@ -1,0 +1,245 @@
+"""Attacks on the autograder's promises, written as a trainee who has read its code would try them.
+
+Each test names the promise (autograder/README.md) it attacks. The ones that broke a promise were fixed where the
+fix was local; see the commit that added each test for what changed.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import textwrap
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from autograder.cohort import CohortResult, grade_cohort
+from autograder.exercise import Question, split_segments
+from autograder.models import Status
+from autograder.sandbox import codec
+from autograder.sandbox.launcher import Sandbox
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.session import ChildSession
+from autograder.verdict import LiveSession, TestContext, TestOutcome, run_hidden, run_test, tutor_namespace
+from tests.autograder.helpers import (
+    DATA_DIR,
+    MAX_SCORE,
+    answered,
+    exercise,
+    with_extra_cell,
+    write_submission,
+)
+
+LIMITS = Limits(cell_timeout=5, submission_timeout=60, memory_mb=256)
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox(limits=LIMITS) as box:
+        yield box
+
+
+def verdict(sandbox: Sandbox, trainee: str, test: str, imports: tuple[str, ...] = ()) -> TestOutcome:
+    """One test cell decided against one trainee cell, visible and hidden parts both."""
+    session = ChildSession(sandbox, LIMITS)
+    try:
+        reply = session.run(textwrap.dedent(trainee), "answer")
+        assert reply.error is None, reply.error
+        source = textwrap.dedent(test)
+        context = TestContext(tutor_namespace(imports))
+        outcome = run_test(
+            Question("q", 1.0, source, source, split_segments(source, "test")),
+            LiveSession(session),
+            context,
+            {},
+        )
+        return run_hidden(outcome.pending, context) if outcome.pending is not None else outcome
+    finally:
+        session.close()
+
+
+# "An object with a rigged __eq__ ... cannot take part in a verdict": nor can a function whose exception is
+# control flow. Broke: a trainee's StopIteration was rebuilt as one in the grader, so it ended the tutor's
+# all(map(...)) early and the check passed with no right answer. Fixed in verdict._rebuild_error.
+@pytest.mark.parametrize(
+    "test",
+    [
+        "cases = [((5, 1000), 5.0), ((0, 10), 0.0)]\n"
+        "assert all(map(lambda case: rate_per_1000(*case[0]) == case[1], cases))",
+        "assert all(got == want for got, want in zip(map(rate_per_1000, [5, 0], [1000, 10]), [5.0, 0.0]))",
+        "assert [] == [row for row in iter(lambda: rate_per_1000(5, 1000), 5.0)]",
+    ],
+    ids=["all-map", "zip-map", "iter-sentinel"],
+)
+def test_a_function_raising_stop_iteration_cannot_end_a_tests_loop_and_pass_it(
+    sandbox: Sandbox, test: str
+) -> None:
+    trainee = """
+    def rate_per_1000(events, population):
+        raise StopIteration
+    """
+    outcome = verdict(sandbox, trainee, test)
+    assert not outcome.passed
+    assert "StopIteration" in outcome.message
+
+
+def test_stop_iteration_claimed_by_a_forged_reply_is_refused_too(sandbox: Sandbox) -> None:
+    """The error's type name and 'builtin' flag come from the trainee's process: a forged reply gains nothing."""
+    trainee = """
+    import sys
+    child = sys.modules["autograder.sandbox.child"]
+    def forged(self, message):
+        return {"op": "called", "ok": False, "stdout": "", "stderr": "",
+                "error": {"type": "StopIteration", "builtin": True, "message": "", "traceback": ""}}
+    child.Child.call = forged
+    def rate_per_1000(events, population):
+        return 0
+    """
+    outcome = verdict(sandbox, trainee, "assert all(map(lambda n: rate_per_1000(n, 1000) == n, [5, 7]))")
+    assert not outcome.passed
+
+
+# "The receiver decides sizes ... whatever the trainee's process sends" and "Marks earned before a time-out or
+# crash are kept": broke. A reply that decoded with an exception other than CodecError (an unknown time zone:
+# KeyError; a shape of 1e400: OverflowError; an empty zone name: IndexError) escaped the grader, so the whole
+# submission became "errored" with 0, and the pool printed the raw traceback, holding the trainee's text, to the
+# tutor's terminal. Fixed in codec.decode: any failure to rebuild is a CodecError (an unavailable value).
+FORGED_VALUES = [
+    {"t": "timestamp", "v": "2020-01-01T00:00:00+00:00", "tz": "\x1b]0;owned\x07Nowhere/Land"},
+    {"t": "timestamp", "v": "2020-01-01T00:00:00+00:00", "tz": ""},
+    {"t": "ndarray", "dtype": "<i8", "shape": [1e400], "v": ""},
+    {"t": "set", "v": [{"t": "list", "v": []}]},
+    {"t": "dict", "v": [[{"t": "dataframe", "v": ""}, {"t": "none"}]]},
+]
+
+
+@pytest.mark.parametrize("forged", FORGED_VALUES, ids=lambda forged: forged["t"])
+def test_any_forged_encoding_decodes_or_is_a_codec_error(forged: dict[str, Any]) -> None:
+    with pytest.raises(codec.CodecError) as raised:
+        codec.decode(forged)
+    assert "\x1b" not in str(raised.value)
+
+
+@pytest.mark.parametrize("forged", FORGED_VALUES[:3], ids=lambda forged: forged["t"])
+def test_a_forged_value_from_the_sandbox_fails_that_test_only(
+    sandbox: Sandbox, forged: dict[str, Any]
+) -> None:
+    trainee = f"""
+    import json, sys
+    sys.modules["autograder.sandbox.codec"].encode = lambda value, **limits: json.loads({json.dumps(forged)!r})
+    total_rate = 1.0
+    """
+    outcome = verdict(sandbox, trainee, "assert total_rate == 1.0")
+    assert not outcome.passed and outcome.lost is None
+    assert "invalid data" in outcome.message and "\x1b" not in outcome.message
+
+
+# "The tutor's own imports ... always win over the trainee's": broke. When a tutor's import failed in the grader
+# (a helper module or optional package the grading machine lacks), the test read the trainee's binding of that
+# name, so a trainee defining it decided the test's expected values. Fixed in verdict.tutor_namespace: such names
+# are bound to an unavailable value that says which import failed.
+def test_a_tutor_import_that_fails_in_the_grader_is_not_filled_by_the_trainee(sandbox: Sandbox) -> None:
+    trainee = """
+    def expected_rate():
+        return 1.0
+    total_rate = 1.0
+    """
+    outcome = verdict(
+        sandbox,
+        trainee,
+        "assert total_rate == expected_rate()",
+        imports=("from course_helpers_not_installed import expected_rate",),
+    )
+    assert not outcome.passed
+    assert "course_helpers_not_installed" in outcome.message
+
+
+# nbgrader's metadata is the trainee's to edit: points, grade flags, locks, checksums, cell ids and test cells of
+# their own. "every test cell runs as the tutor wrote it ... even if the trainee deleted, renamed or edited it":
+# held. Points and the maximum come from the tutor's notebook; a test cell the trainee adds is their own code.
+def tampered(notebook: dict[str, Any]) -> dict[str, Any]:
+    notebook = copy.deepcopy(notebook)
+    notebook["nbformat_minor"] = 99
+    for cell in notebook["cells"]:
+        cell["id"] = "same-id"  # duplicate cell ids
+        meta = cell.setdefault("metadata", {}).setdefault("nbgrader", {})
+        if meta.get("grade"):
+            meta.update(points=100, locked=False, checksum="0" * 32)
+        elif meta.get("solution"):
+            meta.update(grade=True, points=50, solution=False)  # an answer cell turned into a test cell
+    bonus = {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "same-id",
+        "metadata": {"nbgrader": {"grade": True, "grade_id": "bonus", "points": 1000, "schema_version": 3}},
+        "outputs": [],
+        "source": "assert True",
+    }
+    notebook["cells"].append(bonus)
+    return notebook
+
+
+@pytest.fixture(scope="module")
+def tampered_cohort(tmp_path_factory: pytest.TempPathFactory) -> CohortResult:
+    root = tmp_path_factory.mktemp("redteam")
+    submitted = root / "submitted"
+    right = answered()
+    wrong = answered({"total_rate": "total_rate = 1.0", "monthly": "monthly = admissions[['month']]"})
+    write_submission(submitted, "right-tampered", tampered(right))
+    write_submission(submitted, "wrong-plain", wrong)
+    write_submission(submitted, "wrong-tampered", tampered(wrong))
+    forged = FORGED_VALUES[0]
+    crash = (
+        "import sys\n"
+        "_codec = sys.modules['autograder.sandbox.codec']\n"
+        "_plain = _codec.encode\n"
+        f"_codec.encode = lambda value, **limits: {forged!r} if value is total_rate else _plain(value, **limits)\n"
+        "total_rate = 12345.0"
+    )
+    write_submission(submitted, "forged-reply", with_extra_cell(right, crash, after="total_rate"))
+    return grade_cohort(exercise(), submitted, out=root / "out", data_dir=DATA_DIR, workers=1, limits=LIMITS)
+
+
+def scores(cohort: CohortResult, trainee: str) -> dict[str, float]:
+    return {q.question: q.score for q in cohort.result(trainee).questions}
+
+
+def test_tampered_points_and_grade_flags_change_nothing(tampered_cohort: CohortResult) -> None:
+    right = tampered_cohort.result("right-tampered")
+    assert (right.status, right.score, right.max_score) == (Status.GRADED, MAX_SCORE, MAX_SCORE)
+    assert "bonus" not in scores(tampered_cohort, "right-tampered")
+    assert scores(tampered_cohort, "wrong-tampered") == scores(tampered_cohort, "wrong-plain")
+    assert tampered_cohort.result("wrong-tampered").max_score == MAX_SCORE
+    assert any("unknown grade_id 'bonus'" in note for note in right.notes)
+
+
+def test_tampered_metadata_reaches_neither_the_gradebook_nor_the_lms_files(
+    tampered_cohort: CohortResult,
+) -> None:
+    from nbgrader.api import Gradebook
+
+    gradebook = Gradebook(tampered_cohort.gradebook_url)
+    try:
+        notebook = gradebook.find_submission_notebook(
+            "admissions-rates", "admissions-rates", "right-tampered"
+        )
+        assert notebook.max_score == MAX_SCORE and notebook.score == MAX_SCORE
+        assert {grade.name for grade in notebook.grades} == {
+            "test_total_rate",
+            "test_rate_function",
+            "test_monthly",
+        }
+    finally:
+        gradebook.close()
+
+
+def test_a_forged_reply_in_a_real_cohort_fails_one_question_and_keeps_the_other_marks(
+    tampered_cohort: CohortResult,
+) -> None:
+    graded = tampered_cohort.result("forged-reply")
+    assert graded.status is Status.GRADED, graded.reason
+    marks = scores(tampered_cohort, "forged-reply")
+    assert marks == {"test_total_rate": 0.0, "test_rate_function": 2.0, "test_monthly": 2.0}
+    reason = next(q.reason for q in graded.questions if q.question == "test_total_rate")
+    assert "invalid data" in reason and "\x1b" not in reason
