@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from autograder.cellsource import free_names
+from autograder.cellsource import bound_names, free_names
 from autograder.exercise import Question
 from autograder.models import HiddenTestResult, TestVerdict
 from autograder.sandbox.session import ChildSession, ErrorInfo, Fetched, SandboxLost
@@ -496,6 +496,37 @@ def _hidden_names(question: Question, start: int) -> list[str]:
     return [segment.name for segment in question.segments[start:] if segment.hidden]
 
 
+def _carry(
+    question: Question,
+    namespace: dict[str, Any],
+    fetched: dict[str, Fetched],
+    context: TestContext,
+    carried: dict[str, Any],
+) -> None:
+    """Keep what a test defined for later tests, so the tutor's names win over the trainee's.
+
+    Whether or not its visible part passed: a trainee who fails a test on purpose must not have a later test read
+    their own ``expected`` in place of the one that test set. A name the cell binds only in code that has not run
+    (a hidden block, which waits for the end of the notebook, or lines after a failed check) is not the trainee's
+    either: later tests find it unavailable, saying why."""
+    for name, value in namespace.items():
+        if name not in context.names and name not in fetched and not name.startswith("__"):
+            carried[name] = value
+    for segment in question.segments:
+        try:
+            statements = _statements(segment.source, f"<test {question.grade_id}>")
+        except SyntaxError:
+            continue
+        for statement in statements:
+            for name in bound_names(statement):
+                if name in carried or name in fetched or name in context.names or name.startswith("__"):
+                    continue
+                carried[name] = Unavailable(
+                    f"`{name}` is set by the test cell '{question.grade_id}' in code that had not run yet "
+                    "(a hidden check, which runs after the last cell, or lines after a failed check)"
+                )
+
+
 def run_test(
     question: Question, session: LiveSession, context: TestContext, carried: dict[str, Any]
 ) -> TestOutcome:
@@ -530,6 +561,7 @@ def run_test(
             return TestOutcome(False, 0.0, gone.lost.detail, lost=gone.lost)
         output.append(printed)
         if error is not None:
+            _carry(question, namespace, fetched, context, carried)
             filename = f"<test {question.grade_id} part {number + 1}>"
             output.extend(log.stdout)
             hidden = tuple(
@@ -544,9 +576,7 @@ def run_test(
                 unavailable=tuple(unavailable),
             )
         score = _partial_score(shown, question.points)
-    for name, value in namespace.items():  # what the tests define stays the tutor's for later tests
-        if name not in context.names and name not in fetched and not name.startswith("__"):
-            carried[name] = value
+    _carry(question, namespace, fetched, context, carried)
     output.extend(log.stdout)
     log.sealed = True
     if start < len(segments):

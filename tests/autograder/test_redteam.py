@@ -243,3 +243,68 @@ def test_a_forged_reply_in_a_real_cohort_fails_one_question_and_keeps_the_other_
     assert marks == {"test_total_rate": 0.0, "test_rate_function": 2.0, "test_monthly": 2.0}
     reason = next(q.reason for q in graded.questions if q.question == "test_total_rate")
     assert "invalid data" in reason and "\x1b" not in reason
+
+
+def decided(sandbox: Sandbox, trainee: str, *tests: str) -> list[TestOutcome]:
+    """Several test cells in order, sharing what they define (as in a notebook), hidden parts at the end."""
+    session = ChildSession(sandbox, LIMITS)
+    try:
+        reply = session.run(textwrap.dedent(trainee), "answer")
+        assert reply.error is None, reply.error
+        context = TestContext(tutor_namespace(()))
+        carried: dict[str, object] = {}
+        live = LiveSession(session)
+        outcomes = []
+        for number, test in enumerate(tests):
+            source = textwrap.dedent(test)
+            question = Question(f"q{number}", 1.0, source, source, split_segments(source, "test"))
+            outcomes.append(run_test(question, live, context, carried))
+        return [run_hidden(o.pending, context) if o.pending is not None else o for o in outcomes]
+    finally:
+        session.close()
+
+
+# "The tutor's own imports and names defined by earlier test cells always win over the trainee's": broke twice.
+# A test that failed kept none of the names it had set, and a name set only in a hidden block (which runs after
+# the last cell) was not set when the next test ran; either way the next test read the trainee's binding of that
+# name, so a trainee could give up one question to choose the expected value of the next. Fixed in
+# verdict._carry: a failed test's names are kept, and names it sets in code not yet run fail any use.
+def test_failing_a_test_on_purpose_does_not_hand_its_expected_value_to_the_trainee(sandbox: Sandbox) -> None:
+    trainee = """
+    total_rate = -1.0
+    _expected = 7.0
+    answer_two = 7.0
+    """
+    first, second = decided(
+        sandbox, trainee, "_expected = 42.0\nassert total_rate == _expected", "assert answer_two == _expected"
+    )
+    assert not first.passed
+    assert not second.passed and "answer_two == _expected" in second.message
+
+
+def test_a_name_set_in_an_earlier_hidden_block_is_not_the_trainees(sandbox: Sandbox) -> None:
+    trainee = """
+    total_rate = 1.0
+    _right = 7.0
+    answer_two = 7.0
+    """
+    hidden_first = (
+        "assert total_rate > 0\n### BEGIN HIDDEN TESTS\n# hidden: in range\n_right = 42.0\n"
+        "assert total_rate < 100\n### END HIDDEN TESTS"
+    )
+    first, second = decided(sandbox, trainee, hidden_first, "assert answer_two == _right")
+    assert first.passed
+    assert not second.passed and "hidden check" in second.message
+
+
+def test_a_name_the_test_reads_from_the_trainee_and_rebinds_is_still_the_trainees_for_later_tests(
+    sandbox: Sandbox,
+) -> None:
+    """Keeping a test's names must not take the trainee's own answers away from later tests."""
+    trainee = """
+    answer = " Leeds "
+    """
+    first, second = decided(
+        sandbox, trainee, 'answer = answer.strip()\nassert answer == "Leeds"', 'assert answer == " Leeds "'
+    )
+    assert first.passed and second.passed
