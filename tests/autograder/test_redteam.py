@@ -308,3 +308,21 @@ def test_a_name_the_test_reads_from_the_trainee_and_rebinds_is_still_the_trainee
         sandbox, trainee, 'answer = answer.strip()\nassert answer == "Leeds"', 'assert answer == " Leeds "'
     )
     assert first.passed and second.passed
+
+
+# "Captured text is budgeted per notebook ... so many cells cannot add up to a huge feedback file": broke for
+# records. The budget counted text, not cells: 300,000 empty markdown cells (a 15 MB notebook, under the 20 MB
+# limit) graded to full marks with a 7 MB feedback page and a 50 MB results/<trainee>.json. Fixed in validate: a
+# notebook of more than MAX_CELLS cells is an invalid submission, said plainly.
+def test_a_notebook_of_very_many_cells_is_refused_before_it_is_run(tmp_path: Path) -> None:
+    from autograder.validate import MAX_CELLS, InvalidNotebook, read_notebook
+
+    notebook = answered()
+    empty = {"cell_type": "markdown", "metadata": {}, "source": ""}
+    notebook["cells"] += [empty] * (MAX_CELLS - len(notebook["cells"]))
+    path = write_submission(tmp_path, "at-the-limit", notebook)
+    assert len(read_notebook(path, 20_000_000).cells) == MAX_CELLS
+    notebook["cells"].append(empty)
+    path = write_submission(tmp_path, "over-the-limit", notebook)
+    with pytest.raises(InvalidNotebook, match="cells, over the"):
+        read_notebook(path, 20_000_000)
