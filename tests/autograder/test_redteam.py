@@ -327,3 +327,34 @@ def test_a_notebook_of_very_many_cells_is_refused_before_it_is_run(tmp_path: Pat
     path = write_submission(tmp_path, "over-the-limit", notebook)
     with pytest.raises(InvalidNotebook, match="cells, over the"):
         read_notebook(path, 20_000_000)
+
+
+# "proxies that call the trainee's functions in the sandbox with data in and data out": a function that changes
+# its argument in place changes the sandbox's copy only, so a test that the function leaves its input alone (a
+# RAP habit: "clean() must not modify the raw frame") always passes, where nbgrader would fail it; and a test of
+# an in-place function always fails an honest trainee. Broke; not fixed here: it needs the sandbox to send back
+# each mutable argument's state after the call and the grader to write it into the test's own objects.
+@pytest.mark.xfail(
+    strict=True,
+    reason="a trainee function's changes to its arguments never reach the test's objects (data in, data out), "
+    "so 'does not modify its input' checks pass for any function; needs the arguments copied back after the call",
+)
+@pytest.mark.parametrize(
+    "trainee, test",
+    [
+        (
+            "def add_rate(frame):\n    frame['rate'] = 1.0\n    return frame",
+            "import pandas as pd\nraw = pd.DataFrame({'n': [1, 2]})\nbefore = raw.copy()\nout = add_rate(raw)\n"
+            "assert 'rate' in out.columns\npd.testing.assert_frame_equal(raw, before)",
+        ),
+        (
+            "def unique_sorted(values):\n    values.sort()\n    return sorted(set(values))",
+            "values = [3, 1, 3]\nassert unique_sorted(values) == [1, 3]\nassert values == [3, 1, 3]",
+        ),
+    ],
+    ids=["frame", "list"],
+)
+def test_a_function_that_changes_its_input_fails_a_test_that_it_must_not(
+    sandbox: Sandbox, trainee: str, test: str
+) -> None:
+    assert not verdict(sandbox, trainee, test).passed
