@@ -23,6 +23,9 @@ MAX_CELLS = 20_000_000
 """Default bound on the cells (rows times columns) of one data frame rebuilt from Arrow data."""
 MAX_SAME_HASH = 64
 """Most keys of one dict that may share a hash: more is an attempt to make building the dict quadratic."""
+MAX_DECIMAL_DIGITS = 4300
+"""Python's own bound on an int's decimal digits (``sys.get_int_max_str_digits``), for Decimals: ``int()`` of
+``Decimal("1e10000000")`` runs for half an hour inside C, where no time limit of the grader's can stop it."""
 PLAIN_DICT_TYPES = (collections.Counter, collections.OrderedDict, collections.defaultdict)
 ARRAY_KINDS = frozenset("biufcmMUS")
 """NumPy dtype kinds that are moved as raw bytes (no Python objects inside)."""
@@ -335,7 +338,13 @@ def _decode_other(tag: str, data: dict[str, Any], value: object, depth: int, cel
                 raise CodecError("bad range")
             return range(start, stop, step)
         if tag == "decimal":
-            return decimal.Decimal(_expect(data, "v", str))
+            number = decimal.Decimal(_expect(data, "v", str))
+            if number.is_finite() and (
+                abs(number.adjusted()) > MAX_DECIMAL_DIGITS
+                or len(number.as_tuple().digits) > MAX_DECIMAL_DIGITS
+            ):
+                raise CodecError(f"a Decimal of more than {MAX_DECIMAL_DIGITS} digits (or 10 to that power)")
+            return number
         if tag == "fraction":
             numerator, denominator = _expect(data, "v", list)
             return fractions.Fraction(int(numerator), int(denominator))

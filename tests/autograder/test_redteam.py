@@ -7,8 +7,10 @@ fix was local; see the commit that added each test for what changed.
 from __future__ import annotations
 
 import copy
+import decimal
 import json
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -358,3 +360,21 @@ def test_a_function_that_changes_its_input_fails_a_test_that_it_must_not(
     sandbox: Sandbox, trainee: str, test: str
 ) -> None:
     assert not verdict(sandbox, trainee, test).passed
+
+
+# "Grader-side test code runs under limits of its own ... a wall-clock limit per test, so a test the trainee
+# makes slow fails that test, not the cohort": broke. The limit is a signal, and Python handles signals between
+# bytecodes: int() of a trainee's Decimal("1e1000000") ran 21 s in libmpdec before the 0.5 s alarm could act
+# (1e10000000: about half an hour), holding a grading worker until the pool's watchdog replaced it and the
+# trainee's earned marks were lost. Fixed in codec: a Decimal beyond Python's own int digit limit is refused.
+def test_a_decimal_too_large_for_the_graders_clock_is_refused(sandbox: Sandbox) -> None:
+    assert codec.decode(codec.encode(decimal.Decimal("1e4300"))) == decimal.Decimal("1e4300")
+    for text in ("1e10000000", "1e-10000000", "1" * 5000):
+        with pytest.raises(codec.CodecError, match="Decimal"):
+            codec.decode({"t": "decimal", "v": text})
+    started = time.monotonic()
+    outcome = verdict(
+        sandbox, "import decimal\ntotal = decimal.Decimal('1e10000000')", "assert int(total) == 5"
+    )
+    assert not outcome.passed and "Decimal" in outcome.message
+    assert time.monotonic() - started < 10
