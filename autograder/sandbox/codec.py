@@ -336,7 +336,10 @@ def _decode_other(tag: str, data: dict[str, Any], value: object, depth: int, cel
             start, stop, step = _expect(data, "v", list)
             if not all(type(part) is int for part in (start, stop, step)):
                 raise CodecError("bad range")
-            return range(start, stop, step)
+            span = range(start, stop, step)
+            if len(span) > cells:  # sum(range(10**18)) runs in C, where no time limit can stop it
+                raise CodecError(f"a range of more than {cells} numbers is too long to check")
+            return span
         if tag == "decimal":
             number = decimal.Decimal(_expect(data, "v", str))
             if number.is_finite() and (

@@ -378,3 +378,17 @@ def test_a_decimal_too_large_for_the_graders_clock_is_refused(sandbox: Sandbox) 
     )
     assert not outcome.passed and "Decimal" in outcome.message
     assert time.monotonic() - started < 10
+
+
+# The same limit, attacked with a range: sum(range(3 * 10**8)) ran 2.6 s past a 0.5 s alarm (the loop is in C);
+# range(10**18) would hold the worker for centuries. Broke; fixed in codec: a range longer than a data frame's
+# cell limit is refused, as the list it stands for would be.
+def test_a_range_too_long_to_sum_before_the_graders_clock_is_refused(sandbox: Sandbox) -> None:
+    assert codec.decode(codec.encode(range(0, 10, 3))) == range(0, 10, 3)
+    for span in (range(10**18), range(0, -(10**30), -1), range(2**70, 2**71)):
+        with pytest.raises(codec.CodecError, match="range"):
+            codec.decode(codec.encode(span), cells=1_000_000)
+    started = time.monotonic()
+    outcome = verdict(sandbox, "values = range(10**18)", "assert sum(values) == 10")
+    assert not outcome.passed and "range" in outcome.message
+    assert time.monotonic() - started < 10
