@@ -392,3 +392,49 @@ def test_a_range_too_long_to_sum_before_the_graders_clock_is_refused(sandbox: Sa
     outcome = verdict(sandbox, "values = range(10**18)", "assert sum(values) == 10")
     assert not outcome.passed and "range" in outcome.message
     assert time.monotonic() - started < 10
+
+
+# "A chart cannot cross either: follow the trainee's drawing with a read-only cell that turns their Axes into plain
+# data ... and check that data": broke. The trainee's own cells placed after the read-only cell run after it and
+# before the test, so a cell that rebinds its result passes the chart question with no chart drawn at all (here
+# on the real SPC exercise). Not fixed: the fix (tests read a read-only cell's names as they were when it ended)
+# changes what every test that reads a set-up cell's data frame sees, and needs the exercises' owners to agree.
+FORGED_CHART = """
+import numpy as np
+from college.methods.spc import xmr_chart
+_v = monthly[monthly["provider_code"] == "SYN01"].sort_values("month")["four_hour_pct"].to_numpy(dtype=float)
+_centre, _spread = _v[:24].mean(), np.abs(np.diff(_v[:24])).mean()
+_rules = xmr_chart(list(_v), baseline_points=24, screen_outliers=False)
+_marked = _v[_rules[["outside_limits", "trend", "two_of_three", "shift"]].any(axis=1).to_numpy()]
+chart = {
+    "series": [[float(x) for x in _v], sorted(float(x) for x in _marked)],
+    "levels": [float(_centre), float(_centre + 2.66 * _spread), float(_centre - 2.66 * _spread)],
+    "title": "no chart was drawn", "xlabel": "month", "ylabel": "per cent",
+}
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a trainee cell after the read-only chart-data cell rebinds `chart`, and the chart test checks that "
+    "instead of what was drawn",
+)
+def test_a_chart_question_is_not_passed_by_rebinding_the_read_only_cells_result(tmp_path: Path) -> None:
+    from college.curriculum import load_exercise
+
+    repo = Path(__file__).resolve().parents[2]
+    spc = load_exercise(repo / "exercises" / "spc-special-causes")
+    notebook = json.loads(Path(spc.notebook).read_text(encoding="utf-8"))
+    drawing = next(
+        c for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "xmr-chart"
+    )
+    drawing["source"] = "# no chart"
+    notebook = with_extra_cell(notebook, FORGED_CHART, after="chart-data")
+    folder = tmp_path / "submitted" / "forger" / spc.id
+    folder.mkdir(parents=True)
+    (folder / Path(spc.notebook).name).write_text(json.dumps(notebook), encoding="utf-8")
+    cohort = grade_cohort(
+        spc, tmp_path / "submitted", out=tmp_path / "out", data_dir=repo / "data", workers=1
+    )
+    chart = next(q for q in cohort.result("forger").questions if q.question == "test-xmr-chart")
+    assert chart.score == 0, "the chart question passed with no chart drawn"
