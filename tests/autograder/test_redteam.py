@@ -395,10 +395,10 @@ def test_a_range_too_long_to_sum_before_the_graders_clock_is_refused(sandbox: Sa
 
 
 # "A chart cannot cross either: follow the trainee's drawing with a read-only cell that turns their Axes into plain
-# data ... and check that data": broke. The trainee's own cells placed after the read-only cell run after it and
-# before the test, so a cell that rebinds its result passes the chart question with no chart drawn at all (here
-# on the real SPC exercise). Not fixed: the fix (tests read a read-only cell's names as they were when it ended)
-# changes what every test that reads a set-up cell's data frame sees, and needs the exercises' owners to agree.
+# data ... and check that data": broke. The trainee's own cells placed after the read-only cell ran after it and
+# before the test, so a cell rebinding its result passed the chart question with no chart drawn (2 of 2 marks, on
+# the real SPC exercise). Fixed in plan.build_plan: the trainee's cells between a read-only cell and the test that
+# straight follows it run after that test.
 FORGED_CHART = """
 import numpy as np
 from college.methods.spc import xmr_chart
@@ -414,11 +414,6 @@ chart = {
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a trainee cell after the read-only chart-data cell rebinds `chart`, and the chart test checks that "
-    "instead of what was drawn",
-)
 def test_a_chart_question_is_not_passed_by_rebinding_the_read_only_cells_result(tmp_path: Path) -> None:
     from college.curriculum import load_exercise
 
@@ -438,3 +433,4 @@ def test_a_chart_question_is_not_passed_by_rebinding_the_read_only_cells_result(
     )
     chart = next(q for q in cohort.result("forger").questions if q.question == "test-xmr-chart")
     assert chart.score == 0, "the chart question passed with no chart drawn"
+    assert any("run after that test" in note for note in cohort.result("forger").notes)
