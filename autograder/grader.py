@@ -23,7 +23,7 @@ from autograder.sandbox.launcher import Isolation, IsolationRequest, Sandbox
 from autograder.sandbox.limits import Limits
 from autograder.score import invalid_result, overall_status, score_questions, summary_reason
 from autograder.validate import InvalidNotebook, read_notebook
-from autograder.verdict import TestContext, tutor_namespace
+from autograder.verdict import TestContext, answer_names, tutor_namespace
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,7 @@ class Grader:
         self.context = TestContext(
             with_cached_pandas(tutor_namespace(setup.spec.tutor_imports), self.data_cache),
             seconds=setup.limits.grader_test_seconds,
+            answers=answer_names(setup.spec),
         )
         self.sandbox = Sandbox(
             limits=setup.limits, data_files=setup.spec.data_files, isolation=setup.isolation

@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 from autograder.cellsource import bound_names, free_names
-from autograder.exercise import Question
+from autograder.exercise import CellRole, ExerciseSpec, Question
 from autograder.models import HiddenTestResult, TestVerdict
 from autograder.sandbox.session import ChildSession, ErrorInfo, Fetched, SandboxLost
 
@@ -217,6 +217,20 @@ class TraineeFunction:
         return f"<your {self._type_name} {self._name}>"
 
 
+def answer_names(spec: ExerciseSpec) -> frozenset[str]:
+    """Every name the tutor's model answers bind at the top level of their cells."""
+    names: set[str] = set()
+    for cell in spec.cells:
+        if cell.role is CellRole.SOLUTION:
+            try:
+                statements = ast.parse(cell.source).body
+            except SyntaxError:
+                continue
+            for statement in statements:
+                names |= bound_names(statement)
+    return frozenset(names)
+
+
 def tutor_namespace(imports: tuple[str, ...]) -> dict[str, Any]:
     """The namespace every test starts from: built-ins and the tutor's own imports, run in the grader."""
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
@@ -329,9 +343,14 @@ class TestContext:
 
     __test__ = False
 
-    def __init__(self, namespace: dict[str, Any], seconds: float = 0.0) -> None:
+    def __init__(
+        self, namespace: dict[str, Any], seconds: float = 0.0, answers: frozenset[str] = frozenset()
+    ) -> None:
         self.seconds = seconds
         """Wall-clock limit for one test cell's code in the grader (0: none)."""
+        self.answers = answers
+        """Names the tutor's model answers bind (:func:`answer_names`): a test that has not yet set one of them
+        leaves it the trainee's, since the trainee's answer may set it after that test."""
         self.namespace = namespace
         self.names = frozenset(namespace)
         self.shapes: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}
@@ -519,7 +538,9 @@ def _carry(
             continue
         for statement in statements:
             for name in bound_names(statement):
-                if name in carried or name in fetched or name in context.names or name.startswith("__"):
+                if name in carried or name in fetched or name in context.names or name in context.answers:
+                    continue
+                if name.startswith("__"):
                     continue
                 carried[name] = Unavailable(
                     f"`{name}` is set by the test cell '{question.grade_id}' in code that had not run yet "

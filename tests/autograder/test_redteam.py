@@ -434,3 +434,40 @@ def test_a_chart_question_is_not_passed_by_rebinding_the_read_only_cells_result(
     chart = next(q for q in cohort.result("forger").questions if q.question == "test-xmr-chart")
     assert chart.score == 0, "the chart question passed with no chart drawn"
     assert any("run after that test" in note for note in cohort.result("forger").notes)
+
+
+def test_a_name_an_earlier_hidden_block_sets_stays_the_trainees_when_it_is_an_answer(
+    sandbox: Sandbox,
+) -> None:
+    """The fix above must not take an answer away: a later answer cell may set the name a hidden block used."""
+    trainee = """
+    total_rate = 1.0
+    monthly = 7.0
+    """
+    hidden_first = (
+        "assert total_rate > 0\n### BEGIN HIDDEN TESTS\n# hidden: in range\nmonthly = 42.0\n"
+        "assert total_rate < 100\n### END HIDDEN TESTS"
+    )
+    session = ChildSession(sandbox, LIMITS)
+    try:
+        session.run(textwrap.dedent(trainee), "answer")
+        context = TestContext(tutor_namespace(()), answers=frozenset({"monthly"}))
+        carried: dict[str, object] = {}
+        live = LiveSession(session)
+        outcomes = [
+            run_test(
+                Question(f"q{n}", 1.0, source, source, split_segments(source, "test")), live, context, carried
+            )
+            for n, source in enumerate((hidden_first, "assert monthly == 7.0"))
+        ]
+        assert [run_hidden(o.pending, context) if o.pending else o for o in outcomes][1].passed
+    finally:
+        session.close()
+
+
+def test_answer_names_are_the_model_answers_top_level_names() -> None:
+    from autograder.exercise import spec_from_exercise
+    from autograder.verdict import answer_names
+
+    spec = spec_from_exercise(exercise(), DATA_DIR, LIMITS)
+    assert answer_names(spec) == {"total_rate", "rate_per_1000", "monthly"}
