@@ -473,3 +473,66 @@ def test_answer_names_are_the_model_answers_top_level_names() -> None:
 
     spec = spec_from_exercise(exercise(), DATA_DIR, LIMITS)
     assert answer_names(spec) == {"total_rate", "rate_per_1000", "monthly"}
+
+
+# The same promise, attacked from the other side: the read-only cell runs in the trainee's process, so an object
+# named `ax` that only looks like an Axes (its get_lines() returning the right numbers) is "what was drawn".
+# Broke; not fixed: whatever reads a chart inside the sandbox reads what the trainee's code hands it (a subclass
+# of Axes would do as well). Only rendering the figure in the grader, or comparing pixels, would close this.
+FAKE_AXES = """
+import numpy as np
+from college.methods.spc import xmr_chart
+_v = monthly[monthly["provider_code"] == "SYN01"].sort_values("month")["four_hour_pct"].to_numpy(dtype=float)
+_centre, _spread = _v[:24].mean(), np.abs(np.diff(_v[:24])).mean()
+_rules = xmr_chart(list(_v), baseline_points=24, screen_outliers=False)
+_marked = _v[_rules[["outside_limits", "trend", "two_of_three", "shift"]].any(axis=1).to_numpy()]
+
+
+class _Line:
+    def __init__(self, y):
+        self.y = y
+
+    def get_ydata(self):
+        return self.y
+
+
+class _NotAnAxes:
+    collections = []
+
+    def get_lines(self):
+        levels = [_centre, _centre + 2.66 * _spread, _centre - 2.66 * _spread]
+        return [_Line(list(_v)), _Line(sorted(_marked))] + [_Line([level, level]) for level in levels]
+
+    def get_title(self):
+        return "no chart was drawn"
+
+    get_xlabel = get_ylabel = get_title
+
+
+ax = _NotAnAxes()
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the read-only chart-data cell runs in the trainee's process and reads whatever object is named ax, so "
+    "an object that only answers get_lines() like an Axes passes the chart question with nothing drawn",
+)
+def test_a_chart_question_is_not_passed_by_an_object_that_only_looks_like_an_axes(tmp_path: Path) -> None:
+    from college.curriculum import load_exercise
+
+    repo = Path(__file__).resolve().parents[2]
+    spc = load_exercise(repo / "exercises" / "spc-special-causes")
+    notebook = json.loads(Path(spc.notebook).read_text(encoding="utf-8"))
+    drawing = next(
+        c for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "xmr-chart"
+    )
+    drawing["source"] = FAKE_AXES
+    folder = tmp_path / "submitted" / "pretender" / spc.id
+    folder.mkdir(parents=True)
+    (folder / Path(spc.notebook).name).write_text(json.dumps(notebook), encoding="utf-8")
+    cohort = grade_cohort(
+        spc, tmp_path / "submitted", out=tmp_path / "out", data_dir=repo / "data", workers=1
+    )
+    chart = next(q for q in cohort.result("pretender").questions if q.question == "test-xmr-chart")
+    assert chart.score == 0, "the chart question passed with no chart drawn"
