@@ -41,7 +41,7 @@ def to_python(source: str) -> str:
         return source
 
 
-def _bound_names(node: ast.stmt) -> set[str]:
+def bound_names(node: ast.stmt) -> set[str]:
     """Names a top-level statement binds in the module namespace."""
     names: set[str] = set()
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
@@ -88,7 +88,7 @@ def free_names(source: str) -> tuple[str, ...]:
                 and child.id in looked_up  # not a comprehension's or function's own variable
             ):
                 free.setdefault(child.id, None)
-        bound |= _bound_names(statement)
+        bound |= bound_names(statement)
     return tuple(free)
 
 

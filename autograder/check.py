@@ -22,7 +22,7 @@ from autograder.sandbox.launcher import IsolationRequest, Sandbox
 from autograder.sandbox.limits import Limits
 from autograder.score import score_questions
 from autograder.validate import InvalidNotebook, read_notebook
-from autograder.verdict import TestContext, tutor_namespace
+from autograder.verdict import TestContext, answer_names, tutor_namespace
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,12 @@ def check_notebook(
         Sandbox(limits=limits, data_files=data_files, isolation=isolation) as sandbox,
         _working_directory(path.parent),
     ):
-        execution = execute_plan(plan, sandbox, limits, TestContext(tutor_namespace(spec.tutor_imports)))
+        execution = execute_plan(
+            plan,
+            sandbox,
+            limits,
+            TestContext(tutor_namespace(spec.tutor_imports), answers=answer_names(spec)),
+        )
     questions = tuple(
         CheckedQuestion(
             question=result.question,

@@ -19,7 +19,7 @@ from autograder.plan import build_plan
 from autograder.sandbox.launcher import Isolation, Sandbox
 from autograder.score import invalid_result, overall_status, score_questions, summary_reason
 from autograder.validate import InvalidNotebook, read_notebook
-from autograder.verdict import TestContext, tutor_namespace
+from autograder.verdict import TestContext, answer_names, tutor_namespace
 from autograder.worker_setup import Graded, GraderSetup, SandboxSetup, make_tests_folder
 
 __all__ = ["Graded", "Grader", "GraderSetup", "SandboxSetup", "make_tests_folder"]
@@ -55,6 +55,7 @@ class Grader:
             self.context = TestContext(
                 with_cached_pandas(tutor_namespace(setup.spec.tutor_imports), self.data_cache),
                 seconds=setup.limits.grader_test_seconds,
+                answers=answer_names(setup.spec),
             )
             self.sandbox.wait_ready()
         except BaseException:

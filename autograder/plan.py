@@ -11,6 +11,7 @@ The trainee's notebook is matched to the tutor's by nbgrader ``grade_id``. Then:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from autograder.cellsource import to_python
@@ -159,6 +160,24 @@ def build_plan(spec: ExerciseSpec, notebook: TraineeNotebook) -> Plan:
             step = _trainee_step(cell, f"cell {cell.index + 1}")
             if step is not None:
                 steps.append(step)
+
+    graded = [c for c in spec.cells if c.grade_id is not None and c.role is not CellRole.MARKDOWN]
+    for tutor_cell, after in itertools.pairwise(graded):
+        # A read-only cell straight before a test (the chart-data cell that turns the trainee's Axes into plain
+        # data): the trainee's own cells placed between them could only rebind what it produced, so they run
+        # after that test instead.
+        own = following.get(tutor_cell.grade_id, [])
+        if (
+            tutor_cell.role is CellRole.READONLY
+            and after.role is CellRole.TEST
+            and any(mine.cell_type == "code" and mine.source.strip() for mine in own)
+        ):
+            following[after.grade_id] = own + following.get(after.grade_id, [])
+            following[tutor_cell.grade_id] = []
+            notes.append(
+                f"Your cells between the read-only cell '{tutor_cell.grade_id}' and the test '{after.grade_id}' were "
+                "run after that test, so the test checks what the read-only cell found."
+            )
 
     add_own(None)
     for spec_cell in spec.cells:

@@ -21,6 +21,7 @@ from typing import Protocol
 from autograder.collect import Submission
 from autograder.errors import GradingError
 from autograder.models import Status, TraineeResult
+from autograder.safe_text import printable
 from autograder.sandbox.protocol import ChannelClosed, ProtocolError, Timeout, recv_message, send_message
 from autograder.scratch import ScratchFolder
 from autograder.worker_setup import Graded, GraderSetup, SandboxSetup, make_tests_folder
@@ -233,7 +234,9 @@ class GradingPool:
                 op = str(message.get("op"))
                 if op == "crashed":
                     print(
-                        f"Grading {submission.trainee} failed inside the grader:\n{message.get('error')}",
+                        printable(
+                            f"Grading {submission.trainee} failed inside the grader:\n{message.get('error')}"
+                        ),
                         file=sys.stderr,
                     )
                 else:

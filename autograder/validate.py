@@ -94,10 +94,19 @@ def _parse(data: bytes) -> tuple[dict[str, Any], tuple[str, ...]]:
     )
 
 
+MAX_CELLS = 5_000
+"""Most cells a submitted notebook may have. Each cell becomes a record in the results and the feedback, however
+little text it holds: 300,000 empty cells (15 MB) made a 50 MB result file. Exercises have tens of cells."""
+
+
 def _cells(notebook: dict[str, Any]) -> tuple[TraineeCell, ...]:
     cells = notebook.get("cells")
     if not isinstance(cells, list):
         raise InvalidNotebook("the notebook has no list of cells")
+    if len(cells) > MAX_CELLS:
+        raise InvalidNotebook(
+            f"the notebook has {len(cells):,} cells, over the {MAX_CELLS:,}-cell limit (delete the cells you added)"
+        )
     result: list[TraineeCell] = []
     for index, cell in enumerate(cells):
         if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from autograder.cellsource import free_names
-from autograder.exercise import Question
+from autograder.cellsource import bound_names, free_names
+from autograder.exercise import CellRole, ExerciseSpec, Question
 from autograder.models import HiddenTestResult, TestVerdict
 from autograder.sandbox.session import ChildSession, ErrorInfo, Fetched, SandboxLost
 
@@ -142,10 +142,18 @@ class Unavailable:
     __and__ = __rand__ = __or__ = __ror__ = __xor__ = __rxor__ = __array__ = _fail
 
 
+ITERATION_SIGNALS = (StopIteration, StopAsyncIteration)
+"""Built-in exceptions that end a loop rather than fail it: rebuilt in a test, one raised by the trainee's function
+inside ``all(map(...))`` (or ``iter(f, sentinel)``, ``zip``) would end the tutor's loop early and pass it. They come
+back as a RuntimeError, as PEP 479 does for a StopIteration escaping a generator."""
+
+
 def _rebuild_error(error: ErrorInfo | None, function: str) -> BaseException:
     if error is None:
         return TraineeCodeError(f"{function}() failed")
     kind = getattr(builtins, error.type, None) if error.builtin else None
+    if isinstance(kind, type) and issubclass(kind, ITERATION_SIGNALS):
+        return RuntimeError(f"{function}() raised {error.type}: {error.message}")
     if isinstance(kind, type) and issubclass(kind, Exception) and kind.__module__ == "builtins":
         try:
             return kind(error.message)
@@ -214,15 +222,53 @@ class TraineeFunction:
         return f"<your {self._type_name} {self._name}>"
 
 
+def answer_names(spec: ExerciseSpec) -> frozenset[str]:
+    """Every name the tutor's model answers bind at the top level of their cells."""
+    names: set[str] = set()
+    for cell in spec.cells:
+        if cell.role is CellRole.SOLUTION:
+            try:
+                statements = ast.parse(cell.source).body
+            except SyntaxError:
+                continue
+            for statement in statements:
+                names |= bound_names(statement)
+    return frozenset(names)
+
+
 def tutor_namespace(imports: tuple[str, ...]) -> dict[str, Any]:
     """The namespace every test starts from: built-ins and the tutor's own imports, run in the grader."""
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
     for statement in imports:
         try:
             exec(compile(statement, "<tutor imports>", "exec"), namespace)
-        except Exception:  # an import only the sandbox has; the test then reads the trainee's binding
-            continue
+        except Exception as error:
+            # Not the trainee's binding in its place: whatever they call it would then decide the tests that
+            # use it (their own "expected" values). Each name it binds fails any use, saying why.
+            for name in _imported_names(statement):
+                namespace.setdefault(
+                    name,
+                    Unavailable(
+                        f"`{name}` comes from the tutor's `{statement}`, which failed in the grader "
+                        f"({type(error).__name__})"
+                    ),
+                )
     return namespace
+
+
+def _imported_names(statement: str) -> list[str]:
+    """The names an import statement binds (``import a.b`` binds ``a``; ``from m import *`` none we can know)."""
+    try:
+        tree = ast.parse(statement)
+    except SyntaxError:
+        return []
+    return [
+        (alias.asname or alias.name).split(".")[0]
+        for node in tree.body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+        if alias.name != "*"
+    ]
 
 
 def _module(name: str) -> object | None:
@@ -302,9 +348,14 @@ class TestContext:
 
     __test__ = False
 
-    def __init__(self, namespace: dict[str, Any], seconds: float = 0.0) -> None:
+    def __init__(
+        self, namespace: dict[str, Any], seconds: float = 0.0, answers: frozenset[str] = frozenset()
+    ) -> None:
         self.seconds = seconds
         """Wall-clock limit for one test cell's code in the grader (0: none)."""
+        self.answers = answers
+        """Names the tutor's model answers bind (:func:`answer_names`): a test that has not yet set one of them
+        leaves it the trainee's, since the trainee's answer may set it after that test."""
         self.namespace = namespace
         self.names = frozenset(namespace)
         self.shapes: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}
@@ -505,6 +556,39 @@ def _hidden_names(question: Question, start: int) -> list[str]:
     return [segment.name for segment in question.segments[start:] if segment.hidden]
 
 
+def _carry(
+    question: Question,
+    namespace: dict[str, Any],
+    fetched: dict[str, Fetched],
+    context: TestContext,
+    carried: dict[str, Any],
+) -> None:
+    """Keep what a test defined for later tests, so the tutor's names win over the trainee's.
+
+    Whether or not its visible part passed: a trainee who fails a test on purpose must not have a later test read
+    their own ``expected`` in place of the one that test set. A name the cell binds only in code that has not run
+    (a hidden block, which waits for the end of the notebook, or lines after a failed check) is not the trainee's
+    either: later tests find it unavailable, saying why."""
+    for name, value in namespace.items():
+        if name not in context.names and name not in fetched and not name.startswith("__"):
+            carried[name] = value
+    for segment in question.segments:
+        try:
+            statements = _statements(segment.source, f"<test {question.grade_id}>")
+        except SyntaxError:
+            continue
+        for statement in statements:
+            for name in bound_names(statement):
+                if name in carried or name in fetched or name in context.names or name in context.answers:
+                    continue
+                if name.startswith("__"):
+                    continue
+                carried[name] = Unavailable(
+                    f"`{name}` is set by the test cell '{question.grade_id}' in code that had not run yet "
+                    "(a hidden check, which runs after the last cell, or lines after a failed check)"
+                )
+
+
 def run_test(
     question: Question, session: LiveSession, context: TestContext, carried: dict[str, Any]
 ) -> TestOutcome:
@@ -543,6 +627,7 @@ def run_test(
             return TestOutcome(False, 0.0, gone.lost.detail, lost=gone.lost)
         output.append(printed)
         if error is not None:
+            _carry(question, namespace, fetched, context, carried)
             filename = f"<test {question.grade_id} part {number + 1}>"
             output.extend(log.stdout)
             hidden = tuple(
@@ -557,9 +642,7 @@ def run_test(
                 unavailable=tuple(unavailable),
             )
         score = _partial_score(shown, question.points)
-    for name, value in namespace.items():  # what the tests define stays the tutor's for later tests
-        if name not in context.names and name not in fetched and not name.startswith("__"):
-            carried[name] = value
+    _carry(question, namespace, fetched, context, carried)
     output.extend(log.stdout)
     log.sealed = True
     if start < len(segments):

@@ -23,6 +23,9 @@ MAX_CELLS = 20_000_000
 """Default bound on the cells (rows times columns) of one data frame rebuilt from Arrow data."""
 MAX_SAME_HASH = 64
 """Most keys of one dict that may share a hash: more is an attempt to make building the dict quadratic."""
+MAX_DECIMAL_DIGITS = 4300
+"""Python's own bound on an int's decimal digits (``sys.get_int_max_str_digits``), for Decimals: ``int()`` of
+``Decimal("1e10000000")`` runs for half an hour inside C, where no time limit of the grader's can stop it."""
 PLAIN_DICT_TYPES = (collections.Counter, collections.OrderedDict, collections.defaultdict)
 ARRAY_KINDS = frozenset("biufcmMUS")
 """NumPy dtype kinds that are moved as raw bytes (no Python objects inside)."""
@@ -254,7 +257,20 @@ def _decode_arrow(text: object, cells: int) -> Any:
 def decode(data: object, depth: int = 0, *, cells: int = MAX_CELLS) -> object:
     """Rebuild a value from :func:`encode`'s output, as exact built-in, NumPy or pandas types only.
 
-    The receiver's bounds apply as it goes: nesting depth, data frame cells, and keys sharing one hash."""
+    The receiver's bounds apply as it goes: nesting depth, data frame cells, and keys sharing one hash. Whatever
+    the bytes, the only exceptions are :class:`CodecError` and MemoryError: the other side may send anything (a
+    time zone no one has, a shape of ``1e400``), and the libraries that rebuild values raise many kinds."""
+    try:
+        return _decode(data, depth, cells=cells)
+    except (CodecError, MemoryError):
+        raise
+    except (
+        Exception
+    ) as error:  # KeyError from zoneinfo, OverflowError from a shape, IndexError from pandas...
+        raise CodecError(f"bad value: {type(error).__name__}") from None
+
+
+def _decode(data: object, depth: int = 0, *, cells: int = MAX_CELLS) -> object:
     if depth > MAX_DEPTH + 2:
         raise CodecError("value nested too deeply")
     if type(data) is not dict or type(data.get("t")) is not str:
@@ -281,7 +297,7 @@ def decode(data: object, depth: int = 0, *, cells: int = MAX_CELLS) -> object:
     if tag == "bytes":
         return _unb64(value)
     if tag in ("list", "tuple", "set", "frozenset"):
-        items = [decode(item, depth + 1, cells=cells) for item in _expect(data, "v", list)]
+        items = [_decode(item, depth + 1, cells=cells) for item in _expect(data, "v", list)]
         if tag in ("set", "frozenset"):
             _check_hashes(items)
         try:
@@ -293,7 +309,7 @@ def decode(data: object, depth: int = 0, *, cells: int = MAX_CELLS) -> object:
         for pair in _expect(data, "v", list):
             if type(pair) is not list or len(pair) != 2:
                 raise CodecError("bad dict item")
-            pairs.append((decode(pair[0], depth + 1, cells=cells), decode(pair[1], depth + 1, cells=cells)))
+            pairs.append((_decode(pair[0], depth + 1, cells=cells), _decode(pair[1], depth + 1, cells=cells)))
         _check_hashes([key for key, _ in pairs])
         try:
             return dict(pairs)
@@ -320,9 +336,18 @@ def _decode_other(tag: str, data: dict[str, Any], value: object, depth: int, cel
             start, stop, step = _expect(data, "v", list)
             if not all(type(part) is int for part in (start, stop, step)):
                 raise CodecError("bad range")
-            return range(start, stop, step)
+            span = range(start, stop, step)
+            if len(span) > cells:  # sum(range(10**18)) runs in C, where no time limit can stop it
+                raise CodecError(f"a range of more than {cells} numbers is too long to check")
+            return span
         if tag == "decimal":
-            return decimal.Decimal(_expect(data, "v", str))
+            number = decimal.Decimal(_expect(data, "v", str))
+            if number.is_finite() and (
+                abs(number.adjusted()) > MAX_DECIMAL_DIGITS
+                or len(number.as_tuple().digits) > MAX_DECIMAL_DIGITS
+            ):
+                raise CodecError(f"a Decimal of more than {MAX_DECIMAL_DIGITS} digits (or 10 to that power)")
+            return number
         if tag == "fraction":
             numerator, denominator = _expect(data, "v", list)
             return fractions.Fraction(int(numerator), int(denominator))
@@ -348,7 +373,7 @@ def _decode_numpy(tag: str, data: dict[str, Any], depth: int, cells: int) -> obj
     try:
         if tag == "ndarray_object":
             shape = tuple(int(size) for size in _expect(data, "shape", list))
-            items = [decode(item, depth + 1, cells=cells) for item in _expect(data, "v", list)]
+            items = [_decode(item, depth + 1, cells=cells) for item in _expect(data, "v", list)]
             array = np.empty(len(items), dtype=object)
             array[:] = items
             return array.reshape(shape)
@@ -379,7 +404,7 @@ def _decode_pandas(tag: str, data: dict[str, Any], value: object, depth: int, ce
         if type(frame) is not pd.DataFrame or list(frame.columns) != ["__value__"]:
             raise CodecError("Arrow data did not give a series")
         series = frame["__value__"]
-        series.name = decode(data.get("name"), depth + 1, cells=cells)
+        series.name = _decode(data.get("name"), depth + 1, cells=cells)
         series.attrs = {}
         return series
     if tag == "index":
