@@ -91,6 +91,11 @@ def defer_package(name: str, names: dict[str, str]) -> None:
             value = getattr(importlib.import_module(f"{name}.{names[attribute]}"), attribute)
             setattr(package, attribute, value)
             return value
+        if not attribute.startswith("__") and importlib.util.find_spec(f"{name}.{attribute}") is not None:
+            # a submodule (``from nbconvert import filters`` inside nbconvert's own exporters): just that one,
+            # as an ordinary package gives it; running the whole __init__ here would import the half-imported
+            # module that asked, and fail
+            return importlib.import_module(f"{name}.{attribute}")
         # any other name: the package's own __init__, now and once, in this module
         del package.__dict__["__getattr__"]
         loader.exec_module(package)

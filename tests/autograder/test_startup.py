@@ -77,3 +77,52 @@ def test_deferred_packages_load_what_is_asked_and_everything_else_on_demand() ->
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+NBCONVERT_SUBMODULE_CHECK = """
+from autograder.imports import fast_start
+fast_start()
+from nbconvert.exporters import NotebookExporter  # imports `from nbconvert import filters` while half imported
+from nbgrader.preprocessors import ClearSolutions
+import nbconvert
+print(NotebookExporter.__name__, ClearSolutions.__name__, nbconvert.filters.__name__)
+"""
+
+
+def test_a_deferred_package_gives_a_submodule_to_its_own_half_imported_modules() -> None:
+    """nbconvert's exporters import ``from nbconvert import filters`` during their own import: a deferred
+    package must hand over just that submodule (running its whole __init__ there re-enters the half-imported
+    exporters and fails, as `college exercise build` did from a fresh clone)."""
+    done = subprocess.run(
+        [sys.executable, "-c", NBCONVERT_SUBMODULE_CHECK],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["NotebookExporter", "ClearSolutions", "nbconvert.filters"]
+
+
+def test_college_exercise_build_runs_as_the_makefile_runs_it(tmp_path: Path) -> None:
+    """The command `make exercises` runs, from the command line (with its fast start), for one exercise."""
+    college = Path(sys.executable).with_name("college")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [
+            str(college),
+            "exercise",
+            "build",
+            "pandas-ae-first-look",
+            "--out",
+            str(tmp_path),
+            "--root",
+            str(root),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr[-3000:]
+    assert (tmp_path / "pandas-ae-first-look.zip").is_file()
