@@ -107,6 +107,20 @@ def summary_reason(questions: tuple[QuestionResult, ...], notes: tuple[str, ...]
     return _join(f"{score:g} of {total:g} points.", manual, lost, *notes)
 
 
+def _zero(
+    grade_id: str, points: float, title: str, status: Status, reason: str, test_source: str = ""
+) -> QuestionResult:
+    return QuestionResult(
+        question=grade_id,
+        score=0.0,
+        max_score=points,
+        status=status,
+        reason=reason,
+        test_source=test_source,
+        title=title,
+    )
+
+
 def zero_result(
     spec: ExerciseSpec,
     trainee: str,
@@ -118,31 +132,13 @@ def zero_result(
     """A result in which every question scores zero with the same status and reason: for a submission that
     could not be read, or one the grader itself could not finish."""
     automatic = tuple(
-        QuestionResult(
-            question=question.grade_id,
-            score=0.0,
-            max_score=question.points,
-            status=status,
-            reason=reason,
-            test_source=question.release_source,
-            title=question.title,
-        )
+        _zero(question.grade_id, question.points, question.title, status, reason, question.release_source)
         for question in spec.questions
     )
     if status is not Status.INVALID_SUBMISSION:  # the grader could not finish: people still mark theirs
         manual = manual_results(spec, {})
     else:
-        manual = [
-            QuestionResult(
-                question=m.grade_id,
-                score=0.0,
-                max_score=m.points,
-                status=status,
-                reason=reason,
-                title=m.title,
-            )
-            for m in spec.manual
-        ]
+        manual = [_zero(m.grade_id, m.points, m.title, status, reason) for m in spec.manual]
     questions = in_notebook_order(spec, [*automatic, *manual])
     return TraineeResult(
         trainee=trainee,

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from autograder.exercise import release_solution, strip_hidden_tests
+from autograder.exercise import ExerciseSpec, build_spec, release_solution, strip_hidden_tests
+from autograder.sandbox.limits import Limits
 from college.curriculum import Exercise, load_exercise
 
 FILES = Path(__file__).resolve().parent / "files"
@@ -29,6 +30,19 @@ NOTEBOOK_NAME = "admissions-rates.ipynb"
 HIDDEN_TOKEN = "HIDDEN_TOKEN_7f3a"
 MAX_SCORE = 5.0
 QUESTIONS = ("test_total_rate", "test_rate_function", "test_monthly")
+
+
+def fixture_spec(limits: Limits, notebook: Path | None = None, **options: Any) -> ExerciseSpec:
+    """The fixture exercise's spec, as the grader builds it (``notebook`` and build_spec's options to vary it)."""
+    return build_spec(
+        exercise_id="admissions-rates",
+        title="Admission rates",
+        notebook=notebook or EXERCISE_DIR / NOTEBOOK_NAME,
+        data_files=sorted(DATA_DIR.iterdir()),
+        competencies=(),
+        limits=limits,
+        **options,
+    )
 
 
 def exercise() -> Exercise:

@@ -9,7 +9,7 @@ from autograder.cohort import grade_cohort
 from autograder.exercise import ExerciseSpec
 from autograder.report import question_rows
 from autograder.sandbox.limits import Limits
-from tests.autograder.helpers import DATA_DIR, answered, exercise, released, write_submission
+from tests.autograder.helpers import DATA_DIR, answered, exercise, fixture_spec, released, write_submission
 
 LIMITS = Limits(cell_timeout=10, submission_timeout=60, memory_mb=256)
 TITLES = ["1. The rate over the whole period", "2. A function", "3. Monthly rates"]
@@ -34,16 +34,6 @@ def test_feedback_and_the_report_name_questions_by_their_headings(tmp_path: Path
 
 
 def test_titles_come_from_the_heading_above_and_survive_the_trip_to_a_worker() -> None:
-    from autograder.exercise import build_spec
-    from tests.autograder.helpers import EXERCISE_DIR, NOTEBOOK_NAME
-
-    spec = build_spec(
-        exercise_id="admissions-rates",
-        title="Admission rates",
-        notebook=EXERCISE_DIR / NOTEBOOK_NAME,
-        data_files=sorted(DATA_DIR.iterdir()),
-        competencies=(),
-        limits=LIMITS,
-    )
+    spec = fixture_spec(LIMITS)
     assert [q.title for q in spec.questions] == TITLES
     assert ExerciseSpec.from_json(spec.to_json()) == spec

@@ -14,12 +14,12 @@ import pytest
 from nbgrader.preprocessors import ClearHiddenTests
 
 from autograder.cohort import CohortResult, grade_cohort
-from autograder.exercise import Delimiters, build_spec, parse_source_notebook
+from autograder.exercise import Delimiters, parse_source_notebook
 from autograder.sandbox.limits import Limits
 from tests.autograder.helpers import (
-    DATA_DIR,
     NOTEBOOK_NAME,
     answered,
+    fixture_spec,
     grade_id,
     source_notebook,
     with_extra_cell,
@@ -62,15 +62,7 @@ def write_exercise(folder: Path, notebook: dict[str, Any]) -> Path:
 
 
 def spec_for(path: Path, delimiters: Delimiters | None = None):  # type: ignore[no-untyped-def]
-    return build_spec(
-        exercise_id="admissions-rates",
-        title="Admission rates",
-        notebook=path,
-        data_files=sorted(DATA_DIR.iterdir()),
-        competencies=(),
-        limits=LIMITS,
-        **({"delimiters": delimiters} if delimiters else {}),
-    )
+    return fixture_spec(LIMITS, path, **({"delimiters": delimiters} if delimiters else {}))
 
 
 def every_output(out: Path) -> str:

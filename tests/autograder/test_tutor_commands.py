@@ -17,7 +17,7 @@ import pytest
 
 from autograder.grader import Grader, GraderSetup, make_tests_folder
 from autograder.sandbox.limits import Limits
-from tests.autograder.helpers import DATA_DIR, EXERCISE_DIR, NOTEBOOK_NAME
+from tests.autograder.helpers import EXERCISE_DIR, NOTEBOOK_NAME, fixture_spec
 from tests.conftest import REPO
 
 README_GRADE = re.compile(r"^(college grade \S+ submitted/)\s", re.MULTILINE)
@@ -67,17 +67,8 @@ def test_the_readme_grade_command_with_a_relative_folder_grades_every_trainee(tm
 
 
 def test_a_grader_changes_neither_the_working_folder_nor_pandas(tmp_path: Path) -> None:
-    from autograder.exercise import build_spec
-
     limits = Limits(cell_timeout=5, submission_timeout=30, memory_mb=256)
-    spec = build_spec(
-        exercise_id="admissions-rates",
-        title="Admission rates",
-        notebook=EXERCISE_DIR / NOTEBOOK_NAME,
-        data_files=sorted(DATA_DIR.iterdir()),
-        competencies=(),
-        limits=limits,
-    )
+    spec = fixture_spec(limits)
     folder = make_tests_folder(spec, tmp_path / "tests")
     before = os.getcwd()
     readers = (pd.read_csv, pd.read_parquet)
