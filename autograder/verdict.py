@@ -33,7 +33,7 @@ from typing import Any
 from autograder.cellsource import bound_names, free_names
 from autograder.exercise import CellRole, ExerciseSpec, Question
 from autograder.models import HiddenTestResult, TestVerdict
-from autograder.sandbox.session import ChildSession, ErrorInfo, Fetched, SandboxLost
+from autograder.sandbox.session import ChildSession, ErrorInfo, Fetched, SandboxLost, Unchangeable
 
 MESSAGE_LIMIT = 2_000
 OUTPUT_LIMIT = 5_000
@@ -210,6 +210,8 @@ class TraineeFunction:
         except SandboxLost as lost:
             raise SessionGone(lost) from None
         self._log.add(reply.stdout, reply.stderr)
+        if reply.changed:
+            _change_in_place(self._name, args, kwargs, reply.changed)
         if not reply.ok:
             raise _rebuild_error(reply.error, self._name)
         if reply.opaque is not None:
@@ -220,6 +222,46 @@ class TraineeFunction:
 
     def __repr__(self) -> str:
         return f"<your {self._type_name} {self._name}>"
+
+
+def _change_in_place(
+    name: str, args: tuple[object, ...], kwargs: dict[str, object], changed: dict[str, object]
+) -> None:
+    """Make the changes the trainee's function made to its arguments in the sandbox to the test's own objects, as
+    a call in one process would have: a test that checks a function leaves its input alone (or changes it as
+    asked) then sees what the function did. Objects that cannot change (numbers, text, tuples) never appear here."""
+    for key, new in changed.items():
+        if key.startswith("="):
+            original = kwargs.get(key[1:])
+        elif key.isdigit() and int(key) < len(args):
+            original = args[int(key)]
+        else:
+            continue
+        if isinstance(new, Unchangeable):
+            raise TypeError(
+                f"{name}() changed an argument in place into something that cannot be checked: {new.why}"
+            )
+        _replace_contents(name, original, new)
+
+
+def _replace_contents(name: str, original: object, new: object) -> None:
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(original, list) and isinstance(new, list):
+        original[:] = new
+    elif (isinstance(original, dict) and isinstance(new, dict)) or (isinstance(original, set) and isinstance(new, set)):
+        original.clear()
+        original.update(new)
+    elif isinstance(original, pd.DataFrame | pd.Series) and type(new) is type(original):
+        original._update_inplace(new)  # type: ignore[operator]  # what pandas' own inplace=True operations do
+    elif isinstance(original, np.ndarray) and isinstance(new, np.ndarray) and new.shape == original.shape:
+        original[...] = new
+    else:
+        raise TypeError(
+            f"{name}() changed its {type(original).__name__} argument in a way the test cannot see "
+            f"(it became a {type(new).__name__})"
+        )
 
 
 def answer_names(spec: ExerciseSpec) -> frozenset[str]:

@@ -231,6 +231,8 @@ class Child:
                 },
             }
         reply: dict[str, Any] = {"op": "called"}
+        budget = self.limits.value_mb * 1024 * 1024
+        before = _encodings(args, kwargs, budget)  # to tell which arguments the call changes in place
         hide = message.get("hide")
         hidden = {  # the names the test deleted are gone for this call only
             key: self.namespace.pop(key)
@@ -253,6 +255,9 @@ class Child:
                     reply.update(ok=True, opaque={"type": unencodable.type_name, "why": unencodable.why})
                 except BaseException as error:
                     reply.update(ok=False, error=describe_error(error, self.limits.output_chars))
+            changed = _changed_arguments(before, args, kwargs, budget)
+            if changed:
+                reply["changed"] = changed
         self.namespace.update(hidden)
         self.restore_builtins()
         reply.update(captured.as_dict())
@@ -278,3 +283,32 @@ class Child:
                 send_message(self.sock, reply)
             except BaseException:
                 os._exit(EXIT_SEND_FAILED)
+
+
+def _encodings(args: Any, kwargs: Any, budget: int) -> dict[str, Any]:
+    """Each argument's encoding, keyed "0", "1"... and by keyword; an argument that cannot be encoded is left out."""
+    found: dict[str, Any] = {}
+    positional = list(args) if isinstance(args, list) else []
+    named = kwargs if isinstance(kwargs, dict) else {}
+    for key, value in [
+        *((str(i), v) for i, v in enumerate(positional)),
+        *((f"={k}", v) for k, v in named.items()),
+    ]:
+        try:
+            found[key] = codec.encode(value, max_bytes=budget)
+        except BaseException:
+            continue
+    return found
+
+
+def _changed_arguments(before: dict[str, Any], args: Any, kwargs: Any, budget: int) -> dict[str, Any]:
+    """The arguments the call changed in place, as their new encodings ({"why": ...} if no longer encodable), so
+    the test's own objects can be changed the same way: data in, data out, in place too."""
+    after = _encodings(args, kwargs, budget)
+    changed: dict[str, Any] = {}
+    for key, encoding in before.items():
+        if key not in after:
+            changed[key] = {"why": "it was changed into a value that cannot be sent back"}
+        elif after[key] != encoding:
+            changed[key] = {"value": after[key]}
+    return changed

@@ -70,6 +70,16 @@ class CallReply:
     error: ErrorInfo | None = None
     stdout: str = ""
     stderr: str = ""
+    changed: dict[str, object] | None = None
+    """Arguments the call changed in place ("0", "1"... or "=name" for a keyword), with their new values;
+    :class:`Unchangeable` for one that can no longer be sent back."""
+
+
+@dataclass(frozen=True)
+class Unchangeable:
+    """An argument the trainee's function changed into something that cannot be sent back."""
+
+    why: str
 
 
 class ChildSession:
@@ -188,12 +198,31 @@ class ChildSession:
                 why=self._text(opaque.get("why"))[:500],
             )
             return CallReply(ok=True, opaque=fetched, stdout=stdout, stderr=stderr)
+        changed = self._changed(reply.get("changed"))
         try:
             value = codec.decode(reply.get("value"), cells=self.limits.value_cells)
-            return CallReply(ok=True, value=value, stdout=stdout, stderr=stderr)
+            return CallReply(ok=True, value=value, stdout=stdout, stderr=stderr, changed=changed)
         except (codec.CodecError, RecursionError, MemoryError) as error:
             fetched = Fetched("opaque", type_name="value", why=f"it arrived as invalid data ({error})")
             return CallReply(ok=True, opaque=fetched, stdout=stdout, stderr=stderr)
+
+    def _changed(self, data: object) -> dict[str, object] | None:
+        """The arguments a call changed, rebuilt (bounded like any value); None if it changed none."""
+        if not isinstance(data, dict) or not data:
+            return None
+        changed: dict[str, object] = {}
+        for key, item in list(data.items())[:1000]:
+            if not isinstance(key, str) or not isinstance(item, dict):
+                continue
+            try:
+                changed[key] = (
+                    codec.decode(item["value"], cells=self.limits.value_cells)
+                    if "value" in item
+                    else Unchangeable(self._text(item.get("why"))[:500])
+                )
+            except (codec.CodecError, RecursionError, MemoryError, KeyError, TypeError) as error:
+                changed[key] = Unchangeable(f"it arrived as invalid data ({error})")
+        return changed or None
 
     def close(self) -> ChildExit:
         """Stop the process and clear up after it (idempotent)."""

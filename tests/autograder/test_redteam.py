@@ -333,16 +333,11 @@ def test_a_notebook_of_very_many_cells_is_refused_before_it_is_run(tmp_path: Pat
         read_notebook(path, 20_000_000)
 
 
-# "proxies that call the trainee's functions in the sandbox with data in and data out": a function that changes
-# its argument in place changes the sandbox's copy only, so a test that the function leaves its input alone (a
-# RAP habit: "clean() must not modify the raw frame") always passes, where nbgrader would fail it; and a test of
-# an in-place function always fails an honest trainee. Broke; not fixed here: it needs the sandbox to send back
-# each mutable argument's state after the call and the grader to write it into the test's own objects.
-@pytest.mark.xfail(
-    strict=True,
-    reason="a trainee function's changes to its arguments never reach the test's objects (data in, data out), "
-    "so 'does not modify its input' checks pass for any function; needs the arguments copied back after the call",
-)
+# "proxies that call the trainee's functions in the sandbox with data in and data out": a function that changed
+# its argument in place changed the sandbox's copy only, so a test that the function leaves its input alone (a
+# RAP habit: "clean() must not modify the raw frame") always passed, where nbgrader would fail it; and a test of
+# an in-place function always failed an honest trainee. Broke; fixed: the sandbox sends back each argument the
+# call changed and the grader makes the same change to the test's own object (child.py, verdict.py).
 @pytest.mark.parametrize(
     "trainee, test",
     [
@@ -362,6 +357,41 @@ def test_a_function_that_changes_its_input_fails_a_test_that_it_must_not(
     sandbox: Sandbox, trainee: str, test: str
 ) -> None:
     assert not verdict(sandbox, trainee, test).passed
+
+
+@pytest.mark.parametrize(
+    "trainee, test",
+    [
+        (
+            "def add_rate(frame):\n    frame['rate'] = frame['n'] / 2",
+            "import pandas as pd\nraw = pd.DataFrame({'n': [1, 2]})\nadd_rate(raw)\n"
+            "assert list(raw['rate']) == [0.5, 1.0], 'add the rate column in place'",
+        ),
+        (
+            "def keep_valid(waits):\n    waits[:] = [w for w in waits if w >= 0]",
+            "waits = [5, -1, 7]\nkeep_valid(waits)\nassert waits == [5, 7], 'drop the negative waits in place'",
+        ),
+        (
+            "def count(values):\n    return len(values)",
+            "values = {'a': [1, 2]}\nassert count(values) == 1\nassert values == {'a': [1, 2]}",
+        ),
+    ],
+    ids=["frame-in-place", "list-in-place", "unchanged"],
+)
+def test_a_function_asked_to_change_its_input_in_place_is_seen_doing_so(
+    sandbox: Sandbox, trainee: str, test: str
+) -> None:
+    outcome = verdict(sandbox, trainee, test)
+    assert outcome.passed, outcome.message
+
+
+def test_an_argument_changed_into_something_that_cannot_travel_fails_that_test(sandbox: Sandbox) -> None:
+    outcome = verdict(
+        sandbox,
+        "def spoil(values):\n    values.append(lambda: 1)",
+        "values = [1]\nspoil(values)\nassert values == [1, 2]",
+    )
+    assert not outcome.passed and "cannot be checked" in outcome.message
 
 
 # "Grader-side test code runs under limits of its own ... a wall-clock limit per test, so a test the trainee
