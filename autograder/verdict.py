@@ -250,7 +250,9 @@ def _replace_contents(name: str, original: object, new: object) -> None:
 
     if isinstance(original, list) and isinstance(new, list):
         original[:] = new
-    elif (isinstance(original, dict) and isinstance(new, dict)) or (isinstance(original, set) and isinstance(new, set)):
+    elif (isinstance(original, dict) and isinstance(new, dict)) or (
+        isinstance(original, set) and isinstance(new, set)
+    ):
         original.clear()
         original.update(new)
     elif isinstance(original, pd.DataFrame | pd.Series) and type(new) is type(original):
